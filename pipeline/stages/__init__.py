@@ -1,0 +1,25 @@
+"""The pipeline's stages, in data-flow order.
+
+extract -> annotate -> definitions / stakeholders -> embed -> framings -> drift / report
+
+Each stage module exposes `run(ws: Workspace)`, reading its inputs from and writing
+its outputs to the workspace through `pipeline.io`. The CLI registers one
+sub-command per entry here and `policyframes run` calls them in this order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from importlib import import_module
+
+from pipeline.workspace import Workspace
+
+#: (name, module, one-line help), in the order `policyframes run` executes them.
+STAGES: list[tuple[str, str, str]] = [
+    ("extract", "pipeline.stages.extract", "Extract blocks in reading order from every document."),
+    ("annotate", "pipeline.stages.annotate", "Split prose blocks into sentences with spaCy."),
+]
+
+
+def stage_runner(module: str) -> Callable[[Workspace], object]:
+    return import_module(module).run

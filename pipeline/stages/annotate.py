@@ -1,0 +1,237 @@
+"""Stage 2 — annotate: blocks -> sentences.parquet (spaCy sentence segmentation).
+
+Prose blocks (body, sidebar, footnote) are grouped into *segments* first: a body
+paragraph that the layout cut at a column or page break (it ends without closing
+punctuation and the next body block goes on mid-sentence) is rejoined with that
+next body block, skipping the running heads, boxes and footnotes in between. A
+sidebar or footnote is always its own segment, so a box is never spliced into a
+body sentence. spaCy then splits segments into sentences with `nlp.pipe`.
+
+Character offsets refer to the document's plain text: every block's text in reading
+order joined by a blank line (`document_text`). The same text is what exports (e.g.
+REFI-QDA) use as the source, so offsets line up.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from pipeline import io
+from pipeline.cache import Result, ResultCache, frame_fingerprint
+from pipeline.params import AnnotateParams
+from pipeline.runner import Task, map_documents
+from pipeline.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+STAGE = "annotate"
+VERSION = "1"
+BLOCK_SEPARATOR = "\n\n"
+SEGMENT_KINDS = ("body", "sidebar", "footnote")
+SENTENCE_COLUMNS = [
+    "doc_id", "sent_id", "page", "block_kind", "section", "text", "start_char", "end_char",
+]  # fmt: skip
+
+_CLOSED = re.compile(r"[.!?:;…][\"'”’)\]]*\s*$")
+#: a block ending in one of these words stopped mid-sentence.
+_OPEN_ENDINGS = frozenset(
+    "a an and as at between by for from in into its of on or that the their these this "
+    "those to which who whose with".split()  # noqa: SIM905 - a word list reads better so
+)
+
+
+def document_text(blocks: pd.DataFrame) -> str:
+    return BLOCK_SEPARATOR.join(blocks["text"])
+
+
+def block_offsets(blocks: pd.DataFrame) -> list[int]:
+    """Start offset of each block in `document_text`."""
+    starts, position = [], 0
+    for text in blocks["text"]:
+        starts.append(position)
+        position += len(text) + len(BLOCK_SEPARATOR)
+    return starts
+
+
+def continues(previous: str, following: str) -> bool:
+    """Does `following` carry on the sentence that `previous` left open?"""
+    previous, following = previous.rstrip(), following.lstrip()
+    if not previous or not following or _CLOSED.search(previous):
+        return False
+    if following[0].islower():
+        return True
+    last_word = previous.rsplit(None, 1)[-1].lower()
+    return last_word in _OPEN_ENDINGS or previous.endswith(",")
+
+
+@dataclass
+class Piece:
+    """A stretch of one block that belongs to a segment."""
+
+    block: int  # position in the document's blocks frame
+    start: int  # offset of the block in document_text
+    text: str
+
+
+@dataclass
+class Segment:
+    kind: str
+    page: int
+    section: str | None
+    pieces: list[Piece]
+
+    @property
+    def text(self) -> str:
+        return " ".join(piece.text.strip() for piece in self.pieces)
+
+    def to_document_offset(self, position: int) -> int:
+        """Map an offset in `self.text` back to `document_text`."""
+        for piece in self.pieces:
+            stripped = piece.text.strip()
+            lead = len(piece.text) - len(piece.text.lstrip())
+            if position <= len(stripped):
+                return piece.start + lead + position
+            position -= len(stripped) + 1
+        last = self.pieces[-1]
+        return last.start + len(last.text.rstrip())
+
+
+def segments(blocks: pd.DataFrame) -> list[Segment]:
+    """Group a document's blocks (in reading order) into prose segments."""
+    starts = block_offsets(blocks)
+    result: list[Segment] = []
+    section: str | None = None
+    open_body: Segment | None = None
+    for position, block in enumerate(blocks.itertuples(index=False)):
+        text = str(block.text)
+        if block.kind == "heading":
+            section = " ".join(text.split())
+            open_body = None  # a heading closes the running paragraph
+            continue
+        if block.kind not in SEGMENT_KINDS or not text.strip():
+            continue
+        piece = Piece(block=position, start=starts[position], text=text)
+        if block.kind == "body":
+            if open_body is not None and continues(open_body.pieces[-1].text, text):
+                open_body.pieces.append(piece)
+                continue
+            open_body = Segment("body", int(block.page), section, [piece])
+            result.append(open_body)
+        else:
+            result.append(Segment(str(block.kind), int(block.page), section, [piece]))
+    return result
+
+
+@functools.cache
+def load_nlp(model: str) -> Any:
+    """spaCy pipeline for sentence boundaries. NER and lemmas are not needed here;
+    the dependency parser is kept because it places boundaries better than the
+    statistical senter on long policy sentences."""
+    import spacy
+
+    try:
+        return spacy.load(model, exclude=["ner", "lemmatizer"])
+    except OSError as exc:
+        raise RuntimeError(
+            f"spaCy model {model!r} is not installed; install the package that provides it "
+            "(see README, set-up)"
+        ) from exc
+
+
+def sentences_for(blocks: pd.DataFrame, params: AnnotateParams, nlp: Any) -> pd.DataFrame:
+    """The pure core of the stage: one document's blocks -> its sentences."""
+    blocks = blocks.sort_values("order").reset_index(drop=True)
+    segs = segments(blocks)
+    rows = []
+    texts = (seg.text for seg in segs)
+    for seg, doc in zip(segs, nlp.pipe(texts, batch_size=params.batch_size), strict=True):
+        for sent in doc.sents:
+            text = sent.text.strip()
+            if len(text) < params.min_chars or not any(ch.isalpha() for ch in text):
+                continue
+            lead = len(sent.text) - len(sent.text.lstrip())
+            start = seg.to_document_offset(sent.start_char + lead)
+            end = seg.to_document_offset(sent.start_char + lead + len(text))
+            page = _page_at(seg, blocks, sent.start_char + lead)
+            rows.append(
+                {
+                    "page": page,
+                    "block_kind": seg.kind,
+                    "section": seg.section,
+                    "text": text,
+                    "start_char": start,
+                    "end_char": end,
+                }
+            )
+    frame = pd.DataFrame(rows, columns=SENTENCE_COLUMNS[2:])
+    frame.insert(0, "sent_id", range(len(frame)))
+    frame.insert(0, "doc_id", blocks["doc_id"].iloc[0] if len(blocks) else "")
+    return frame.astype(
+        {"sent_id": "int64", "page": "int64", "start_char": "int64", "end_char": "int64"}
+    )
+
+
+def _page_at(seg: Segment, blocks: pd.DataFrame, position: int) -> int:
+    for piece in seg.pieces:
+        length = len(piece.text.strip()) + 1
+        if position < length:
+            return int(blocks.at[piece.block, "page"])
+        position -= length
+    return int(blocks.at[seg.pieces[-1].block, "page"])
+
+
+def annotate_one(payload: pd.DataFrame, params: dict[str, Any]) -> Result:
+    annotate_params = AnnotateParams.model_validate(params)
+    nlp = load_nlp(annotate_params.model)
+    return Result(tables={"sentences": sentences_for(payload, annotate_params, nlp)})
+
+
+def documents_report(
+    documents: pd.DataFrame, sentences: pd.DataFrame, languages: set[str]
+) -> pd.DataFrame:
+    """The user-facing corpus table: documents.parquet plus sentence counts, with
+    documents left out for their language flagged."""
+    counts = sentences.groupby("doc_id").size()
+    report = documents.copy()
+    report["n_sentences"] = report["doc_id"].map(counts).fillna(0).astype("int64")
+    foreign = report["language"].notna() & ~report["language"].isin(sorted(languages))
+    foreign &= report["status"] == "ok"
+    note = "language " + report["language"].astype("str") + ": left out of sentence stages"
+    report.loc[foreign, "problem"] = note[foreign]
+    return report
+
+
+def run(ws: Workspace) -> pd.DataFrame:
+    documents = io.read_parquet(ws.data("documents.parquet"))
+    blocks = io.read_parquet(ws.data("blocks.parquet"))
+    annotate_params = ws.params.annotate
+    accepted = set(annotate_params.languages)
+    eligible = documents[(documents["status"] == "ok")].drop_duplicates("doc_id")
+    tasks = []
+    for doc in eligible.itertuples(index=False):
+        if doc.language and doc.language not in accepted:
+            log.warning(
+                "%s: language %r is not in annotate.languages %s; left out of sentence stages",
+                doc.file, doc.language, sorted(accepted),
+            )  # fmt: skip
+            continue
+        doc_blocks = blocks[blocks["doc_id"] == doc.doc_id].reset_index(drop=True)
+        tasks.append(Task(doc.doc_id, frame_fingerprint(doc_blocks), doc_blocks))
+    results, _ = map_documents(
+        STAGE, VERSION, tasks, annotate_one, ws.params.section("annotate"),
+        ResultCache(ws.cache_dir), workers=ws.workers, progress=ws.progress,
+    )  # fmt: skip
+    frames = [r.tables["sentences"] for r in results.values() if "sentences" in r.tables]
+    sentences = (
+        pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=SENTENCE_COLUMNS)
+    )
+    io.write_parquet(ws.data("sentences.parquet"), sentences)
+    io.write_csv(ws.report("documents.csv"), documents_report(documents, sentences, accepted))
+    log.info("annotate: %d sentences from %d documents", len(sentences), len(frames))
+    return sentences

@@ -1,0 +1,52 @@
+"""Where a run reads and writes: one corpus, its intermediate data folder, its
+user-facing reports folder and the per-document cache.
+
+`policyframes run --corpus DIR --out OUT` uses OUT for reports and OUT/data for
+intermediate tables; the DVC pipeline uses data/<corpus> and reports/<corpus>.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.params import Params
+
+
+@dataclass
+class Workspace:
+    corpus_dir: Path
+    data_dir: Path
+    reports_dir: Path
+    cache_dir: Path
+    params: Params
+    workers: int = 1
+    progress: bool = True
+
+    @classmethod
+    def for_run(
+        cls,
+        corpus: Path,
+        out: Path,
+        params: Params,
+        cache: Path | None = None,
+        workers: int | None = None,
+    ) -> Workspace:
+        return cls(
+            corpus_dir=Path(corpus),
+            data_dir=Path(out) / "data",
+            reports_dir=Path(out),
+            cache_dir=Path(cache) if cache else Path(out) / ".cache",
+            params=params,
+            workers=workers or params.run.workers,
+        )
+
+    def data(self, name: str) -> Path:
+        return self.data_dir / name
+
+    def report(self, name: str) -> Path:
+        return self.reports_dir / name
+
+    @property
+    def codebook_path(self) -> Path:
+        return Path(self.params.codebook)
