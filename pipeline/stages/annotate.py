@@ -42,7 +42,7 @@ _CLOSED = re.compile(r"[.!?:;…][\"'”’)\]]*\s*$")
 #: a block ending in one of these words stopped mid-sentence.
 _OPEN_ENDINGS = frozenset(
     "a an and as at between by for from in into its of on or that the their these this "
-    "those to which who whose with".split()  # noqa: SIM905 - a word list reads better so
+    "those to which who whose with".split()
 )
 
 
