@@ -1,0 +1,226 @@
+"""Text-layer geometry: pdfium characters -> words -> line segments.
+
+pdfium gives one box per character and its own (content-stream) text order with
+generated spaces and line breaks. We read the boxes once per character through the
+raw C API (a handful of calls per character is far cheaper than any Python-level
+PDF parser), cut words at whitespace and at jumps, and group words into line
+segments: words on one baseline with no gap wider than a column gutter. A segment
+never spans two columns, which is what makes the later column analysis work.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from dataclasses import dataclass, field
+
+import pypdfium2.raw as pdfium_c
+
+_SEPARATORS = frozenset(" \t\r\n\x00\ufffe\u00a0\u2002\u2003\u2009")
+#: a horizontal gap wider than this many line heights splits a line into segments.
+SEGMENT_GAP = 0.9
+
+
+@dataclass(slots=True)
+class Word:
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float  # font size in points (box height when the font reports none)
+    bold: bool = False
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+
+@dataclass(slots=True)
+class Line:
+    words: list[Word]
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+    bold: bool
+    box: int = -1  # index of the drawn box (sidebar frame) that holds the line, -1 if none
+    text: str = ""
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+    @property
+    def width(self) -> float:
+        return self.x1 - self.x0
+
+
+@dataclass(slots=True)
+class PageText:
+    """Everything the layout step needs from one page's text layer."""
+
+    number: int  # 1-based
+    width: float
+    height: float
+    n_chars: int
+    lines: list[Line] = field(default_factory=list)
+
+
+def _font_is_bold(textpage, index: int, buf: ctypes.Array, flags: ctypes.c_int) -> bool:
+    weight = pdfium_c.FPDFText_GetFontWeight(textpage, index)
+    if weight >= 600:
+        return True
+    n = pdfium_c.FPDFText_GetFontInfo(textpage, index, buf, len(buf), ctypes.byref(flags))
+    if n <= 0:
+        return False
+    name = bytes(buf[: max(0, n - 1)]).decode("latin-1").lower()
+    return "bold" in name or "black" in name or "heavy" in name or "semibold" in name
+
+
+def read_words(textpage, page_height: float) -> tuple[list[Word], int]:
+    """All words of a page in pdfium's order, with top-left-origin boxes."""
+    n = pdfium_c.FPDFText_CountChars(textpage)
+    if n <= 0:
+        return [], 0
+    text = _text_range(textpage, n)
+    rect = pdfium_c.FS_RECTF()
+    get_box = pdfium_c.FPDFText_GetLooseCharBox
+    get_unicode = pdfium_c.FPDFText_GetUnicode
+    per_char_text = len(text) != n  # surrogate pairs: fall back to per-char code points
+    buf = (ctypes.c_ubyte * 256)()
+    flags = ctypes.c_int()
+    words: list[Word] = []
+    chars: list[str] = []
+    x0 = top = x1 = bottom = 0.0
+    first = -1
+    n_real = 0
+
+    def flush() -> None:
+        if chars:
+            size = pdfium_c.FPDFText_GetFontSize(textpage, first)
+            height = bottom - top
+            if not 1.0 < size < 200 or size > height * 2.5:
+                size = height * 0.85
+            bold = _font_is_bold(textpage, first, buf, flags)
+            words.append(Word("".join(chars), x0, top, x1, bottom, size, bold))
+            chars.clear()
+
+    for i in range(n):
+        ch = chr(get_unicode(textpage, i)) if per_char_text else text[i]
+        if ch in _SEPARATORS:
+            flush()
+            continue
+        get_box(textpage, i, rect)
+        c_top = page_height - rect.top
+        c_bottom = page_height - rect.bottom
+        if rect.right - rect.left <= 0 and rect.top - rect.bottom <= 0:
+            continue
+        n_real += 1
+        if chars:
+            h = bottom - top
+            # a jump back, up/down a line, or across a gap starts a new word
+            if (
+                rect.left < x1 - 0.5 * h
+                or rect.left > x1 + 0.35 * h
+                or abs((c_top + c_bottom) - (top + bottom)) > 0.6 * h
+            ):
+                flush()
+        if not chars:
+            x0, top, x1, bottom = rect.left, c_top, rect.right, c_bottom
+            first = i
+        else:
+            x1 = max(x1, rect.right)
+            top = min(top, c_top)
+            bottom = max(bottom, c_bottom)
+        chars.append(ch)
+    flush()
+    return words, n_real
+
+
+def _text_range(textpage, n: int) -> str:
+    buf = ctypes.create_string_buffer((n + 1) * 2)
+    got = pdfium_c.FPDFText_GetText(
+        textpage, 0, n, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort))
+    )
+    return buf.raw[: max(0, got - 1) * 2].decode("utf-16-le", errors="replace")
+
+
+def group_lines(words: list[Word]) -> list[Line]:
+    """Words -> line segments: same baseline band, no gutter-wide gap."""
+    if not words:
+        return []
+    order = sorted(words, key=lambda w: w.top + w.bottom)
+    rows: list[list[Word]] = []
+    anchor = None
+    for w in order:
+        c = (w.top + w.bottom) / 2
+        if anchor is not None and abs(c - anchor[0]) <= 0.4 * anchor[1]:
+            rows[-1].append(w)
+        else:
+            rows.append([w])
+            anchor = (c, max(w.height, 1.0))
+    segments: list[list[Word]] = []
+    for row in rows:
+        row.sort(key=lambda w: w.x0)
+        current = [row[0]]
+        for w in row[1:]:
+            prev = current[-1]
+            h = max(min(w.height, prev.height), 1.0)
+            if w.x0 - prev.x1 > SEGMENT_GAP * h or abs(w.height - prev.height) > 0.6 * h:
+                segments.append(current)
+                current = [w]
+            else:
+                current.append(w)
+        segments.append(current)
+    segments = _merge_split_segments(segments)
+    return [_make_line(seg) for seg in segments]
+
+
+def _merge_split_segments(segments: list[list[Word]]) -> list[list[Word]]:
+    """Re-join pieces of one line that the row sweep separated (superscripts,
+    mixed fonts whose boxes sit at slightly different heights)."""
+    boxes = [_bbox(s) for s in segments]
+    alive = [True] * len(segments)
+    idx = sorted(range(len(segments)), key=lambda i: boxes[i][0])
+    changed = True
+    while changed:
+        changed = False
+        for a_pos, a in enumerate(idx):
+            if not alive[a]:
+                continue
+            ax0, at, ax1, ab = boxes[a]
+            for b in idx[a_pos + 1 :]:
+                if not alive[b] or b == a:
+                    continue
+                bx0, bt, bx1, bb = boxes[b]
+                if bx0 > ax1 + 12:
+                    break
+                hmin = max(min(ab - at, bb - bt), 1.0)
+                overlap = min(ab, bb) - max(at, bt)
+                gap = bx0 - ax1
+                if overlap >= 0.5 * hmin and -0.5 * hmin <= gap <= SEGMENT_GAP * hmin * 0.6:
+                    segments[a] = sorted(segments[a] + segments[b], key=lambda w: w.x0)
+                    boxes[a] = (min(ax0, bx0), min(at, bt), max(ax1, bx1), max(ab, bb))
+                    ax0, at, ax1, ab = boxes[a]
+                    alive[b] = False
+                    changed = True
+    return [s for s, ok in zip(segments, alive, strict=True) if ok]
+
+
+def _bbox(words: list[Word]) -> tuple[float, float, float, float]:
+    return (
+        min(w.x0 for w in words),
+        min(w.top for w in words),
+        max(w.x1 for w in words),
+        max(w.bottom for w in words),
+    )
+
+
+def _make_line(words: list[Word]) -> Line:
+    x0, top, x1, bottom = _bbox(words)
+    chars = sum(len(w.text) for w in words)
+    size = max(words, key=lambda w: len(w.text)).size
+    bold_chars = sum(len(w.text) for w in words if w.bold)
+    text = " ".join(w.text for w in words)
+    return Line(words, x0, top, x1, bottom, size, bold_chars * 2 > chars, text=text)

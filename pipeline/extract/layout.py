@@ -1,0 +1,268 @@
+"""Page layout: line segments -> blocks -> reading order.
+
+Blocks are built bottom-up: a line joins the block above it when it sits right
+below that block's last line, overlaps it horizontally, has the same font size and
+lies in the same drawn box. Reading order follows Breuel's two rules, which read
+columns left to right and put full-width blocks (titles, wide paragraphs, figures)
+between the column runs above and below them:
+
+1. a comes before b if their x-ranges overlap and a is above b;
+2. a comes before b if a is entirely left of b and no block c lies vertically
+   between them while overlapping both horizontally.
+
+The resulting partial order is sorted topologically (ties: top, then left).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import heapq
+from dataclasses import dataclass, field
+
+import pypdfium2.raw as pdfium_c
+
+from pipeline.extract.geometry import Line
+
+
+@dataclass(slots=True)
+class Frame:
+    """A drawn rectangle (stroked or filled) that may hold a sidebar or a table."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    filled: bool
+
+    def contains(self, line: Line, tol: float = 2.0) -> bool:
+        return (
+            line.x0 >= self.x0 - tol
+            and line.x1 <= self.x1 + tol
+            and line.top >= self.top - tol
+            and line.bottom <= self.bottom + tol
+        )
+
+    @property
+    def area(self) -> float:
+        return (self.x1 - self.x0) * (self.bottom - self.top)
+
+
+@dataclass(slots=True)
+class LayoutBlock:
+    lines: list[Line]
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+    box: int = -1
+    kind: str = "body"
+    column: int = 0
+    page: int = 0
+    words: list[str] = field(default_factory=list)
+
+    def add(self, line: Line) -> None:
+        self.lines.append(line)
+        self.x0 = min(self.x0, line.x0)
+        self.x1 = max(self.x1, line.x1)
+        self.top = min(self.top, line.top)
+        self.bottom = max(self.bottom, line.bottom)
+
+    @property
+    def width(self) -> float:
+        return self.x1 - self.x0
+
+    @property
+    def bold(self) -> bool:
+        return all(line.bold for line in self.lines)
+
+    @property
+    def raw_text(self) -> str:
+        return " ".join(line.text for line in self.lines)
+
+
+def read_frames(page, width: float, height: float) -> tuple[list[Frame], int]:
+    """Drawn rectangles big enough to frame text, and the number of image objects."""
+    frames: list[Frame] = []
+    images = 0
+    l_, b_, r_, t_ = (ctypes.c_float() for _ in range(4))
+    fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
+    rgba = [ctypes.c_uint() for _ in range(4)]
+
+    def visit(obj, depth: int) -> None:
+        nonlocal images
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            images += 1
+            return
+        if kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 3:
+            for j in range(pdfium_c.FPDFFormObj_CountObjects(obj)):
+                visit(pdfium_c.FPDFFormObj_GetObject(obj, j), depth + 1)
+            return
+        if kind != pdfium_c.FPDF_PAGEOBJ_PATH:
+            return
+        if not pdfium_c.FPDFPageObj_GetBounds(
+            obj, ctypes.byref(l_), ctypes.byref(b_), ctypes.byref(r_), ctypes.byref(t_)
+        ):
+            return
+        w, h = r_.value - l_.value, t_.value - b_.value
+        if w < 40 or h < 20 or (w > 0.97 * width and h > 0.97 * height):
+            return
+        pdfium_c.FPDFPath_GetDrawMode(obj, ctypes.byref(fill_mode), ctypes.byref(stroke))
+        filled = False
+        if fill_mode.value:
+            pdfium_c.FPDFPageObj_GetFillColor(obj, *(ctypes.byref(c) for c in rgba))
+            r, g, b, a = (c.value for c in rgba)
+            filled = a > 0 and (r, g, b) != (255, 255, 255)
+        if not filled and not stroke.value:
+            return
+        frames.append(Frame(l_.value, height - t_.value, r_.value, height - b_.value, filled))
+
+    for i in range(pdfium_c.FPDFPage_CountObjects(page)):
+        visit(pdfium_c.FPDFPage_GetObject(page, i), 0)
+    return frames, images
+
+
+def assign_frames(lines: list[Line], frames: list[Frame], page_area: float) -> list[Frame]:
+    """Mark each line with the smallest frame that holds it. Frames that hold a
+    single line (buttons, underlines) or most of the page are ignored; the frames
+    kept are returned (indexes match Line.box)."""
+    kept: list[Frame] = []
+    candidates = sorted(frames, key=lambda f: f.area)
+    for frame in candidates:
+        if frame.area > 0.6 * page_area:
+            continue
+        inside = [ln for ln in lines if ln.box == -1 and frame.contains(ln)]
+        if len(inside) < 2:
+            continue
+        # a table grid draws one frame per cell: cells hold one line each, so they
+        # never reach here; a frame around a whole table is handled as a box.
+        index = len(kept)
+        kept.append(frame)
+        for ln in inside:
+            ln.box = index
+    return kept
+
+
+def build_blocks(lines: list[Line]) -> list[LayoutBlock]:
+    """Stack lines into blocks (paragraph-sized runs of one font in one column)."""
+    blocks: list[LayoutBlock] = []
+    open_blocks: list[LayoutBlock] = []
+    for line in sorted(lines, key=lambda ln: (ln.top, ln.x0)):
+        best = None
+        best_gap = 1e9
+        h = max(line.height, 1.0)
+        for block in open_blocks:
+            last = block.lines[-1]
+            if block.box != line.box:
+                continue
+            gap = line.top - last.bottom
+            lh = max(last.height, 1.0)
+            if gap < -0.5 * min(h, lh) or gap > 0.75 * min(h, lh):
+                continue
+            if abs(line.size - last.size) > 0.12 * max(line.size, last.size):
+                continue
+            if line.bold != last.bold and ((last.bold and block.bold) or len(line.text) < 60):
+                continue
+            overlap = min(line.x1, block.x1) - max(line.x0, block.x0)
+            if overlap < 0.4 * min(line.width, block.width):
+                continue
+            # a line much wider than a multi-line block is another structure
+            if len(block.lines) > 1 and (line.x1 > block.x1 + 3 * h or line.x0 < block.x0 - 3 * h):
+                continue
+            if len(block.lines) > 1:
+                pitch = block.lines[-1].top - block.lines[-2].top
+                if pitch > 0 and line.top - last.top > 1.35 * pitch + 0.5:
+                    continue
+            if gap < best_gap:
+                best, best_gap = block, gap
+        if best is None:
+            best = LayoutBlock([line], line.x0, line.top, line.x1, line.bottom, line.size, line.box)
+            blocks.append(best)
+        else:
+            best.add(line)
+        bottom_cut = line.top - 3 * h
+        open_blocks = [b for b in open_blocks if b.bottom >= bottom_cut]
+        if best not in open_blocks:
+            open_blocks.append(best)
+    for block in blocks:
+        block.lines.sort(key=lambda ln: (ln.top, ln.x0))
+        block.size = _median([ln.size for ln in block.lines])
+    return blocks
+
+
+def _median(values: list[float]) -> float:
+    values = sorted(values)
+    return values[len(values) // 2] if values else 0.0
+
+
+def reading_order(blocks: list[LayoutBlock]) -> list[LayoutBlock]:
+    """Topological sort of Breuel's before-relation (see module docstring)."""
+    n = len(blocks)
+    if n < 2:
+        return list(blocks)
+    tol = 2.0
+    after: list[list[int]] = [[] for _ in range(n)]
+    indeg = [0] * n
+    for i, a in enumerate(blocks):
+        for j, b in enumerate(blocks):
+            if i == j:
+                continue
+            x_overlap = min(a.x1, b.x1) - max(a.x0, b.x0)
+            if x_overlap > tol:
+                if a.bottom <= b.top + tol or (a.top < b.top and _v_center(a) < _v_center(b)):
+                    after[i].append(j)
+                    indeg[j] += 1
+            elif a.x1 <= b.x0 + tol:
+                upper, lower = (a, b) if a.top <= b.top else (b, a)
+                blocked = False
+                for k, c in enumerate(blocks):
+                    if k in (i, j):
+                        continue
+                    if (
+                        c.top >= upper.bottom - tol
+                        and c.bottom <= lower.top + tol
+                        and min(c.x1, a.x1) - max(c.x0, a.x0) > tol
+                        and min(c.x1, b.x1) - max(c.x0, b.x0) > tol
+                    ):
+                        blocked = True
+                        break
+                if not blocked:
+                    after[i].append(j)
+                    indeg[j] += 1
+    ready = [(b.top, b.x0, i) for i, b in enumerate(blocks) if indeg[i] == 0]
+    heapq.heapify(ready)
+    done = [False] * n
+    out: list[LayoutBlock] = []
+    while len(out) < n:
+        if not ready:  # a cycle (overlapping boxes): take the top-left remaining block
+            i = min((k for k in range(n) if not done[k]), key=lambda k: (indeg[k], blocks[k].top))
+            indeg[i] = 0
+            ready.append((blocks[i].top, blocks[i].x0, i))
+        _, _, i = heapq.heappop(ready)
+        if done[i]:
+            continue
+        done[i] = True
+        out.append(blocks[i])
+        for j in after[i]:
+            indeg[j] -= 1
+            if indeg[j] == 0 and not done[j]:
+                heapq.heappush(ready, (blocks[j].top, blocks[j].x0, j))
+    return out
+
+
+def _v_center(b: LayoutBlock) -> float:
+    return (b.top + b.bottom) / 2
+
+
+def assign_columns(blocks: list[LayoutBlock], page_width: float) -> None:
+    """Column index for each block: 0 for full-width blocks, else 1.. from the left,
+    by clustering the left edges of narrow blocks."""
+    narrow = [b for b in blocks if b.width < 0.6 * page_width]
+    starts = sorted({round(b.x0 / 20) for b in narrow})
+    for b in blocks:
+        if b.width >= 0.6 * page_width:
+            b.column = 0
+        else:
+            key = round(b.x0 / 20)
+            b.column = 1 + sum(1 for s in starts if s < key - 3)

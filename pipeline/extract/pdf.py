@@ -1,0 +1,197 @@
+"""PDF extraction: pdfium text layer + layout analysis, Tesseract for image pages."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pypdfium2 as pdfium
+
+from pipeline.extract import ocr
+from pipeline.extract.blocks import Block, BlockKind, Extraction, ExtractionError
+from pipeline.extract.classify import (
+    body_font_size,
+    classify_page,
+    mark_furniture,
+    mark_references,
+)
+from pipeline.extract.geometry import PageText, group_lines, read_words
+from pipeline.extract.hyphen import Vocabulary, join_lines
+from pipeline.extract.layout import (
+    LayoutBlock,
+    assign_columns,
+    assign_frames,
+    build_blocks,
+    read_frames,
+    reading_order,
+)
+from pipeline.extract.tables import find_tables
+from pipeline.params import ExtractParams
+
+_YEAR = re.compile(r"(19|20)\d{2}")
+
+
+def open_pdf(path: Path) -> pdfium.PdfDocument:
+    try:
+        return pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        message = str(exc)
+        if "password" in message.lower():
+            raise ExtractionError("encrypted PDF (password required)") from None
+        short = message.split("(", 1)[0].strip().rstrip(".") or "unreadable"
+        raise ExtractionError(f"corrupt PDF: {short}") from None
+
+
+def extract_pdf(path: Path, params: ExtractParams) -> Extraction:
+    doc = open_pdf(path)
+    try:
+        return _extract(doc, params)
+    finally:
+        doc.close()
+
+
+def _extract(doc: pdfium.PdfDocument, params: ExtractParams) -> Extraction:
+    n_pages = len(doc)
+    if n_pages == 0:
+        raise ExtractionError("corrupt PDF: no pages")
+    if n_pages > params.max_pages:
+        raise ExtractionError(
+            f"{n_pages} pages exceeds max_pages={params.max_pages}", status="skipped"
+        )
+    title, author, year = _metadata(doc)
+    warnings: list[str] = []
+    pages: list[PageText] = []
+    page_blocks: list[list[LayoutBlock]] = []
+    image_pages: list[int] = []
+    for index in range(n_pages):
+        page = doc[index]
+        try:
+            width, height = page.get_size()
+            textpage = page.get_textpage()
+            try:
+                words, n_chars = read_words(textpage.raw, height)
+            finally:
+                textpage.close()
+            frames, n_images = read_frames(page.raw, width, height)
+            info = PageText(index + 1, width, height, n_chars)
+            if n_chars < params.min_chars_per_page:
+                if n_images or n_chars == 0:
+                    image_pages.append(index)
+                words = words if n_chars else []
+            info.lines = group_lines(words)
+            kept_frames = assign_frames(info.lines, frames, width * height)
+            tables = find_tables(info.lines, kept_frames, width)
+            blocks = build_blocks([ln for ln in info.lines if ln.box not in tables.boxes])
+            blocks.extend(tables.blocks)
+            for b in blocks:
+                b.page = index + 1
+            assign_columns(blocks, width)
+            pages.append(info)
+            page_blocks.append(blocks)
+        finally:
+            page.close()
+
+    ocr_blocks: dict[int, list[Block]] = {}
+    if image_pages:
+        ocr_blocks = _ocr_pages(doc, image_pages, pages, params, warnings)
+
+    mark_furniture(page_blocks, [p.height for p in pages])
+    body_size = body_font_size(page_blocks)
+    ordered_pages: list[list[LayoutBlock]] = []
+    for blocks, info in zip(page_blocks, pages, strict=True):
+        furniture_top = [b for b in blocks if b.kind == "header"]
+        furniture_bottom = [b for b in blocks if b.kind == "footer"]
+        content = reading_order([b for b in blocks if b.kind not in ("header", "footer")])
+        classify_page(content, body_size, info.height)
+        ordered_pages.append(
+            sorted(furniture_top, key=lambda b: (b.top, b.x0))
+            + content
+            + sorted(furniture_bottom, key=lambda b: (b.top, b.x0))
+        )
+    flat = [b for blocks in ordered_pages for b in blocks]
+    mark_references(flat)
+
+    vocab = Vocabulary(ln.text for b in flat for ln in b.lines)
+    out: list[Block] = []
+    for index, blocks in enumerate(ordered_pages):
+        if index in ocr_blocks:
+            out.extend(ocr_blocks[index])
+            continue
+        for b in blocks:
+            text = (
+                b.raw_text if b.kind == "table" else join_lines([ln.text for ln in b.lines], vocab)
+            )
+            if not text.strip():
+                continue
+            out.append(
+                Block(
+                    page=b.page,
+                    kind=BlockKind(b.kind),
+                    text=text,
+                    x0=round(b.x0, 2),
+                    top=round(b.top, 2),
+                    x1=round(b.x1, 2),
+                    bottom=round(b.bottom, 2),
+                    column=b.column,
+                    font_size=round(b.size, 2),
+                )
+            )
+    for order, block in enumerate(out):
+        block.order = order
+    return Extraction(
+        blocks=out,
+        pages=n_pages,
+        title=title,
+        year=year,
+        author=author,
+        ocr_pages=len(ocr_blocks),
+        warnings=warnings,
+    )
+
+
+def _ocr_pages(
+    doc: pdfium.PdfDocument,
+    image_pages: list[int],
+    pages: list[PageText],
+    params: ExtractParams,
+    warnings: list[str],
+) -> dict[int, list[Block]]:
+    """OCR the pages without a text layer, or explain why not. A document with no
+    text at all and no OCR is skipped rather than returned empty."""
+    no_text = all(p.n_chars < params.min_chars_per_page for p in pages)
+    reason = None
+    if not params.ocr:
+        reason = "OCR is disabled"
+    elif not ocr.available():
+        reason = "Tesseract is not installed"
+    if reason is not None:
+        if no_text:
+            raise ExtractionError(f"image-only PDF: no text layer and {reason}", status="skipped")
+        warnings.append(f"{len(image_pages)} image-only page(s) left unread: {reason}")
+        return {}
+    result: dict[int, list[Block]] = {}
+    for index in image_pages:
+        page = doc[index]
+        try:
+            result[index] = ocr.ocr_page(page, index + 1, params)
+        except ocr.OcrError as exc:
+            warnings.append(f"page {index + 1}: OCR failed: {exc}")
+        finally:
+            page.close()
+    if no_text and not any(result.values()):
+        raise ExtractionError("image-only PDF: OCR found no text", status="skipped")
+    return result
+
+
+def _metadata(doc: pdfium.PdfDocument) -> tuple[str | None, str | None, int | None]:
+    try:
+        meta = doc.get_metadata_dict(skip_empty=True)
+    except Exception:  # a damaged info dictionary is no reason to lose the text
+        return None, None, None
+    title = (meta.get("Title") or "").strip() or None
+    author = (meta.get("Author") or "").strip() or None
+    year = None
+    match = _YEAR.search(meta.get("CreationDate") or "")
+    if match:
+        year = int(match.group(0))
+    return title, author, year
