@@ -29,6 +29,7 @@ class Word:
     bottom: float
     size: float  # font size in points (box height when the font reports none)
     bold: bool = False
+    rtl: bool = False  # written right to left (Arabic, Hebrew, ...)
 
     @property
     def height(self) -> float:
@@ -95,6 +96,7 @@ def read_words(textpage, page_height: float) -> tuple[list[Word], int]:
     x0 = top = x1 = bottom = 0.0
     first = -1
     n_real = 0
+    rtl = False
 
     def flush() -> None:
         if chars:
@@ -103,7 +105,7 @@ def read_words(textpage, page_height: float) -> tuple[list[Word], int]:
             if not 1.0 < size < 200 or size > height * 2.5:
                 size = height * 0.85
             bold = _font_is_bold(textpage, first, buf, flags)
-            words.append(Word("".join(chars), x0, top, x1, bottom, size, bold))
+            words.append(Word("".join(chars), x0, top, x1, bottom, size, bold, rtl))
             chars.clear()
 
     for i in range(n):
@@ -117,25 +119,33 @@ def read_words(textpage, page_height: float) -> tuple[list[Word], int]:
         if rect.right - rect.left <= 0 and rect.top - rect.bottom <= 0:
             continue
         n_real += 1
+        char_rtl = _is_rtl(ch)
         if chars:
             h = bottom - top
-            # a jump back, up/down a line, or across a gap starts a new word
-            if (
-                rect.left < x1 - 0.5 * h
-                or rect.left > x1 + 0.35 * h
-                or abs((c_top + c_bottom) - (top + bottom)) > 0.6 * h
-            ):
+            # a jump back, up/down a line, or across a gap starts a new word;
+            # right-to-left scripts advance leftwards
+            if rtl and (char_rtl or not ch.isalpha()):
+                jump = rect.right > x0 + 0.5 * h or rect.right < x0 - 0.35 * h
+            else:
+                jump = rect.left < x1 - 0.5 * h or rect.left > x1 + 0.35 * h
+            if jump or abs((c_top + c_bottom) - (top + bottom)) > 0.6 * h:
                 flush()
         if not chars:
             x0, top, x1, bottom = rect.left, c_top, rect.right, c_bottom
             first = i
+            rtl = char_rtl
         else:
+            x0 = min(x0, rect.left)
             x1 = max(x1, rect.right)
             top = min(top, c_top)
             bottom = max(bottom, c_bottom)
         chars.append(ch)
     flush()
     return words, n_real
+
+
+def _is_rtl(ch: str) -> bool:
+    return "\u0590" <= ch <= "\u08ff" or "\ufb1d" <= ch <= "\ufefc"
 
 
 def _text_range(textpage, n: int) -> str:
@@ -222,5 +232,8 @@ def _make_line(words: list[Word]) -> Line:
     chars = sum(len(w.text) for w in words)
     size = max(words, key=lambda w: len(w.text)).size
     bold_chars = sum(len(w.text) for w in words if w.bold)
+    rtl_chars = sum(len(w.text) for w in words if w.rtl)
+    if rtl_chars * 2 > chars:  # visual order is right to left: reading order reversed
+        words = sorted(words, key=lambda w: -w.x1)
     text = " ".join(w.text for w in words)
     return Line(words, x0, top, x1, bottom, size, bold_chars * 2 > chars, text=text)

@@ -38,8 +38,9 @@ def open_pdf(path: Path) -> pdfium.PdfDocument:
         message = str(exc)
         if "password" in message.lower():
             raise ExtractionError("encrypted PDF (password required)") from None
-        short = message.split("(", 1)[0].strip().rstrip(".") or "unreadable"
-        raise ExtractionError(f"corrupt PDF: {short}") from None
+        detail = re.search(r"PDFium: ([^)]*)", message)
+        short = (detail.group(1) if detail else message).strip().rstrip(".").lower()
+        raise ExtractionError(f"corrupt PDF: {short or 'unreadable'}") from None
 
 
 def extract_pdf(path: Path, params: ExtractParams) -> Extraction:
