@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 
 import pypdfium2.raw as pdfium_c
 
-_SEPARATORS = frozenset(" \t\r\n\x00\ufffe\u00a0\u2002\u2003\u2009")
+_SEPARATORS = frozenset(" \t\r\n\x00\u00a0\u2002\u2003\u2009")
+#: pdfium reports a hyphen that ends a line as U+FFFE (or U+0002)
+_LINE_END_HYPHENS = frozenset("\ufffe\x02")
 #: a horizontal gap wider than this many line heights splits a line into segments.
 SEGMENT_GAP = 0.9
 
@@ -113,6 +115,8 @@ def read_words(textpage, page_height: float) -> tuple[list[Word], int]:
         if ch in _SEPARATORS:
             flush()
             continue
+        if ch in _LINE_END_HYPHENS:
+            ch = "-"
         get_box(textpage, i, rect)
         c_top = page_height - rect.top
         c_bottom = page_height - rect.bottom

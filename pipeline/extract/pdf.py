@@ -104,6 +104,11 @@ def _extract(doc: pdfium.PdfDocument, params: ExtractParams) -> Extraction:
         furniture_bottom = [b for b in blocks if b.kind == "footer"]
         content = reading_order([b for b in blocks if b.kind not in ("header", "footer")])
         classify_page(content, body_size, info.height)
+        # footnotes close the page, so a sentence running from one column into the
+        # next is not interrupted by the notes printed under the first column
+        content = [b for b in content if b.kind != "footnote"] + [
+            b for b in content if b.kind == "footnote"
+        ]
         ordered_pages.append(
             sorted(furniture_top, key=lambda b: (b.top, b.x0))
             + content
@@ -184,13 +189,25 @@ def _ocr_pages(
     return result
 
 
+_PLACEHOLDERS = {"untitled", "anonymous", "unknown", "user", "admin", "author", "title", "none"}
+_WORD_PREFIX = re.compile(r"^microsoft (?:word|powerpoint|excel) - ", re.IGNORECASE)
+
+
+def _meta_text(value: str | None) -> str | None:
+    """A metadata string, or None for empty values and producer placeholders."""
+    text = _WORD_PREFIX.sub("", " ".join((value or "").split()))
+    if text.lower() in _PLACEHOLDERS or not any(ch.isalnum() for ch in text):
+        return None
+    return text
+
+
 def _metadata(doc: pdfium.PdfDocument) -> tuple[str | None, str | None, int | None]:
     try:
         meta = doc.get_metadata_dict(skip_empty=True)
     except Exception:  # a damaged info dictionary is no reason to lose the text
         return None, None, None
-    title = (meta.get("Title") or "").strip() or None
-    author = (meta.get("Author") or "").strip() or None
+    title = _meta_text(meta.get("Title"))
+    author = _meta_text(meta.get("Author"))
     year = None
     match = _YEAR.search(meta.get("CreationDate") or "")
     if match:
