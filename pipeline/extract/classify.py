@@ -113,12 +113,9 @@ def body_font_size(pages: list[list[LayoutBlock]]) -> float:
 
 def classify_page(blocks: list[LayoutBlock], body_size: float, page_height: float) -> None:
     """Kinds of the non-furniture blocks of one page (already in reading order)."""
-    content = [b for b in blocks if b.kind not in ("header", "footer")]
+    content = [b for b in blocks if b.kind not in ("header", "footer", "table")]
     if not content:
         return
-    lowest_body = max(
-        (b.bottom for b in content if b.size >= 0.95 * body_size and b.box == -1), default=0.0
-    )
     for b in content:
         text = b.raw_text.strip()
         n_lines = len(b.lines)
@@ -130,6 +127,16 @@ def classify_page(blocks: list[LayoutBlock], body_size: float, page_height: floa
         if b.kind == "sidebar":
             continue
         small = b.size <= body_size * 0.9
+        lowest_body = max(
+            (
+                o.bottom
+                for o in content
+                if o.size >= 0.95 * body_size
+                and o.box == -1
+                and min(o.x1, b.x1) - max(o.x0, b.x0) > 0
+            ),
+            default=0.0,
+        )
         if (
             small
             and b.top >= max(lowest_body - 1, page_height * 0.5)

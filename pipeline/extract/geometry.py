@@ -11,11 +11,14 @@ never spans two columns, which is what makes the later column analysis work.
 from __future__ import annotations
 
 import ctypes
+import re
 from dataclasses import dataclass, field
 
 import pypdfium2.raw as pdfium_c
 
 _SEPARATORS = frozenset(" \t\r\n\x00\u00a0\u2002\u2003\u2009")
+_LEADER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[•▪●◦■►▶‣∙·*–-]|[a-z]\)|\(?[ivx]{1,4}\))$")
+_ALEFS = frozenset("\u0627\u0623\u0625\u0622")
 #: pdfium reports a hyphen that ends a line as U+FFFE (or U+0002)
 _LINE_END_HYPHENS = frozenset("\ufffe\x02")
 #: a horizontal gap wider than this many line heights splits a line into segments.
@@ -99,6 +102,7 @@ def read_words(textpage, page_height: float) -> tuple[list[Word], int]:
     first = -1
     n_real = 0
     rtl = False
+    prev_box = (0.0, 0.0)
 
     def flush() -> None:
         if chars:
@@ -124,7 +128,13 @@ def read_words(textpage, page_height: float) -> tuple[list[Word], int]:
             continue
         n_real += 1
         char_rtl = _is_rtl(ch)
-        if chars:
+        same_glyph = (rect.left, rect.right) == prev_box  # parts of one ligature glyph
+        prev_box = (rect.left, rect.right)
+        if chars and same_glyph:
+            if rtl and ch == "\u0644" and chars[-1] in _ALEFS:
+                chars.insert(len(chars) - 1, ch)  # lam-alef ligatures come out reversed
+                continue
+        elif chars:
             h = bottom - top
             # a jump back, up/down a line, or across a gap starts a new word;
             # right-to-left scripts advance leftwards
@@ -181,7 +191,12 @@ def group_lines(words: list[Word]) -> list[Line]:
         for w in row[1:]:
             prev = current[-1]
             h = max(min(w.height, prev.height), 1.0)
-            if w.x0 - prev.x1 > SEGMENT_GAP * h or abs(w.height - prev.height) > 0.6 * h:
+            gap = w.x0 - prev.x1
+            # a section number or bullet set apart from its text stays on its line
+            lead = len(current) == 1 and _LEADER.match(prev.text) and w.text[:1].isalpha()
+            if (gap > SEGMENT_GAP * h and not (lead and gap < 4 * h)) or abs(
+                w.height - prev.height
+            ) > 0.6 * h:
                 segments.append(current)
                 current = [w]
             else:
@@ -210,10 +225,17 @@ def _merge_split_segments(segments: list[list[Word]]) -> list[list[Word]]:
                 bx0, bt, bx1, bb = boxes[b]
                 if bx0 > ax1 + 12:
                     break
-                hmin = max(min(ab - at, bb - bt), 1.0)
+                ha, hb = ab - at, bb - bt
+                hmin = max(min(ha, hb), 1.0)
                 overlap = min(ab, bb) - max(at, bt)
                 gap = bx0 - ax1
-                if overlap >= 0.5 * hmin and -0.5 * hmin <= gap <= SEGMENT_GAP * hmin * 0.6:
+                # a superscript (smaller, raised) may sit anywhere along the line
+                small = min(len(segments[a]), len(segments[b])) <= 2 and min(ha, hb) < 0.85 * max(
+                    ha, hb
+                )
+                if (overlap >= 0.5 * hmin and -0.5 * hmin <= gap <= SEGMENT_GAP * hmin * 0.6) or (
+                    small and overlap >= 0.25 * hmin and gap <= 0.3 * hmin
+                ):
                     segments[a] = sorted(segments[a] + segments[b], key=lambda w: w.x0)
                     boxes[a] = (min(ax0, bx0), min(at, bt), max(ax1, bx1), max(ab, bb))
                     ax0, at, ax1, ab = boxes[a]

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import ctypes
 import heapq
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pypdfium2.raw as pdfium_c
 
@@ -59,7 +59,7 @@ class LayoutBlock:
     kind: str = "body"
     column: int = 0
     page: int = 0
-    words: list[str] = field(default_factory=list)
+    table_text: str = ""  # row-by-row text, for kind "table"
 
     def add(self, line: Line) -> None:
         self.lines.append(line)
@@ -133,7 +133,8 @@ def assign_frames(lines: list[Line], frames: list[Frame], page_area: float) -> l
         if frame.area > 0.6 * page_area:
             continue
         inside = [ln for ln in lines if ln.box == -1 and frame.contains(ln)]
-        if len(inside) < 2:
+        # a frame around most of the page's text is a page border, not a box
+        if len(inside) < 2 or len(inside) > 0.5 * len(lines):
             continue
         # a table grid draws one frame per cell: cells hold one line each, so they
         # never reach here; a frame around a whole table is handled as a box.

@@ -80,9 +80,9 @@ def _extract(doc: pdfium.PdfDocument, params: ExtractParams) -> Extraction:
                     image_pages.append(index)
                 words = words if n_chars else []
             info.lines = group_lines(words)
-            kept_frames = assign_frames(info.lines, frames, width * height)
-            tables = find_tables(info.lines, kept_frames, width)
-            blocks = build_blocks([ln for ln in info.lines if ln.box not in tables.boxes])
+            assign_frames(info.lines, frames, width * height)
+            tables = find_tables(info.lines, width)
+            blocks = build_blocks([ln for ln in info.lines if id(ln) not in tables.lines])
             blocks.extend(tables.blocks)
             for b in blocks:
                 b.page = index + 1
@@ -104,11 +104,6 @@ def _extract(doc: pdfium.PdfDocument, params: ExtractParams) -> Extraction:
         furniture_bottom = [b for b in blocks if b.kind == "footer"]
         content = reading_order([b for b in blocks if b.kind not in ("header", "footer")])
         classify_page(content, body_size, info.height)
-        # footnotes close the page, so a sentence running from one column into the
-        # next is not interrupted by the notes printed under the first column
-        content = [b for b in content if b.kind != "footnote"] + [
-            b for b in content if b.kind == "footnote"
-        ]
         ordered_pages.append(
             sorted(furniture_top, key=lambda b: (b.top, b.x0))
             + content

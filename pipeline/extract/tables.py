@@ -1,18 +1,147 @@
-"""Tables: text held in a grid, read row by row."""
+"""Tables: runs of rows that hold several aligned cells, read row by row.
+
+Column analysis alone would read a table column by column (each column of cells
+looks like a narrow text column). Here a table is recognised from its rows: three or
+more rows with two or more separate line segments (at least two rows with three or
+more) whose left edges line up across rows, with wrapped cell lines in between.
+Prose columns are excluded because their lines are long and of equal width
+(justified text), which table cells rarely are.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from pipeline.extract.geometry import Line
-from pipeline.extract.layout import Frame, LayoutBlock
+from pipeline.extract.layout import LayoutBlock
+
+ALIGN = 4.0  # points: left edges closer than this are one table column
 
 
 @dataclass(slots=True)
 class TableResult:
-    boxes: set[int] = field(default_factory=set)
+    lines: set[int] = field(default_factory=set)  # id() of the lines used by tables
     blocks: list[LayoutBlock] = field(default_factory=list)
 
 
-def find_tables(lines: list[Line], frames: list[Frame], page_width: float) -> TableResult:
-    return TableResult()
+def _rows(lines: list[Line]) -> list[list[Line]]:
+    rows: list[list[Line]] = []
+    anchor_top = anchor_bottom = 0.0
+    for line in sorted(lines, key=lambda ln: ln.top + ln.bottom):
+        center = (line.top + line.bottom) / 2
+        if rows and anchor_top <= center <= anchor_bottom:
+            rows[-1].append(line)
+        else:
+            rows.append([line])
+            anchor_top, anchor_bottom = line.top, line.bottom
+    for row in rows:
+        row.sort(key=lambda ln: ln.x0)
+    return rows
+
+
+def _is_cell_row(row: list[Line], page_width: float) -> bool:
+    if len(row) < 2 or any(ln.width > 0.55 * page_width for ln in row):
+        return False
+    return len(row) >= 3 or min(ln.width for ln in row) < 0.25 * page_width
+
+
+def _aligned(x: float, edges: list[float]) -> bool:
+    return any(abs(x - e) <= ALIGN for e in edges)
+
+
+def find_tables(lines: list[Line], page_width: float) -> TableResult:
+    result = TableResult()
+    rows = _rows(lines)
+    i = 0
+    while i < len(rows):
+        if not _is_cell_row(rows[i], page_width):
+            i += 1
+            continue
+        region = [rows[i]]
+        edges = [ln.x0 for ln in rows[i]]
+        left, right = rows[i][0].x0, rows[i][-1].x1
+        j = i + 1
+        while j < len(rows):
+            row = rows[j]
+            prev_bottom = max(ln.bottom for ln in region[-1])
+            h = max(ln.height for ln in row)
+            if min(ln.top for ln in row) - prev_bottom > 2.0 * h:
+                break
+            if row[0].x0 < left - 2 * ALIGN or row[-1].x1 > right + 0.1 * page_width:
+                break
+            if _is_cell_row(row, page_width):
+                if sum(_aligned(ln.x0, edges) for ln in row) < min(2, len(row)):
+                    break
+            elif not all(_aligned(ln.x0, edges) or _inside_cell(ln, region) for ln in row):
+                break
+            region.append(row)
+            edges.extend(ln.x0 for ln in row)
+            right = max(right, row[-1].x1)
+            j += 1
+        if _accept(region, page_width):
+            result.blocks.append(_table_block(region, page_width))
+            result.lines.update(id(ln) for row in region for ln in row)
+            i = j
+        else:
+            i += 1
+    return result
+
+
+def _inside_cell(line: Line, region: list[list[Line]]) -> bool:
+    return any(ln.x0 - ALIGN <= line.x0 and line.x1 <= ln.x1 + 40 for ln in region[-1])
+
+
+def _accept(region: list[list[Line]], page_width: float) -> bool:
+    cell_rows = [row for row in region if _is_cell_row(row, page_width)]
+    if len(cell_rows) < 3 or sum(1 for row in cell_rows if len(row) >= 3) < 2:
+        return False
+    # columns: left edges shared by at least two cell rows
+    edges = sorted(ln.x0 for row in cell_rows for ln in row)
+    clusters: list[list[float]] = []
+    for x in edges:
+        if clusters and x - clusters[-1][-1] <= ALIGN:
+            clusters[-1].append(x)
+        else:
+            clusters.append([x])
+    columns = [c for c in clusters if len(c) >= 2]
+    if len(columns) < 2:
+        return False
+    # prose columns side by side: long lines of one width in every column
+    for column in columns:
+        members = [ln for row in region for ln in row if abs(ln.x0 - column[0]) <= 2 * ALIGN]
+        widths = [ln.width for ln in members]
+        widest = max(widths)
+        if widest > 0.3 * page_width:
+            full = sum(1 for w in widths if w >= 0.9 * widest)
+            if full >= 0.7 * len(widths):
+                return False
+    return True
+
+
+def _table_block(region: list[list[Line]], page_width: float) -> LayoutBlock:
+    """One block; text is row by row, cells separated by ' | ', wrapped cell lines
+    appended to the cell above them."""
+    rows_text: list[list[tuple[Line, list[str]]]] = []
+    for row in region:
+        if _is_cell_row(row, page_width) or not rows_text:
+            rows_text.append([(ln, [ln.text]) for ln in row])
+            continue
+        for ln in row:
+            target = min(
+                rows_text[-1], key=lambda cell: abs(cell[0].x0 - ln.x0) + abs(cell[0].x1 - ln.x1)
+            )
+            target[1].append(ln.text)
+    all_lines = [ln for row in region for ln in row]
+    block = LayoutBlock(
+        lines=sorted(all_lines, key=lambda ln: (ln.top, ln.x0)),
+        x0=min(ln.x0 for ln in all_lines),
+        top=min(ln.top for ln in all_lines),
+        x1=max(ln.x1 for ln in all_lines),
+        bottom=max(ln.bottom for ln in all_lines),
+        size=sorted(ln.size for ln in all_lines)[len(all_lines) // 2],
+        kind="table",
+    )
+    block.table_text = "\n".join(
+        " | ".join(" ".join(parts) for _, parts in row) for row in rows_text
+    )
+    return block
