@@ -152,9 +152,9 @@ def test_synthesize_three_documents(render: ModuleType, tmp_path: Path) -> None:
             assert row["title"].split(":")[0] in path.read_text(encoding="utf-8")
 
 
-def test_synthesize_is_deterministic(render: ModuleType, tmp_path: Path) -> None:
+def test_synthesize_is_deterministic_across_workers(render: ModuleType, tmp_path: Path) -> None:
     render.synthesize(2, tmp_path / "a", seed=3, pages=(1, 2))
-    render.synthesize(2, tmp_path / "b", seed=3, pages=(1, 2))
+    render.synthesize(2, tmp_path / "b", seed=3, pages=(1, 2), workers=2)
     a = {p.name: p.read_bytes() for p in (tmp_path / "a").iterdir()}
     b = {p.name: p.read_bytes() for p in (tmp_path / "b").iterdir()}
     assert a == b

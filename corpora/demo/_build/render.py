@@ -22,10 +22,13 @@ from __future__ import annotations
 import argparse
 import csv
 import html
+import multiprocessing
 import random
 import re
+import sys
 import textwrap
 import time
+import types
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
@@ -112,8 +115,7 @@ def blocks_of(doc: dict[str, Any]) -> list[tuple[str, str]]:
     if sidebar:
         blocks.append(("sidebar", sidebar["title"]))
         blocks.extend(("sidebar", p) for p in sidebar["paragraphs"])
-    for number, note in enumerate(doc.get("footnotes", []), start=1):
-        blocks.append(("footnote", f"{number} {note}"))
+    blocks.extend(("footnote", note) for note in doc.get("footnotes", []))
     for comment in doc.get("comments", []):
         blocks.append(("comment", comment["text"]))
     return blocks
@@ -881,7 +883,15 @@ def synthesize(
     specs = synthetic_specs(n, seed=seed, pages=pages)
     jobs = [(s, str(out_dir), write_truth) for s in specs]
     if workers > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        # Workers are forked and receive the render function by name; when this
+        # file was loaded by path (importlib) its module is not registered, so
+        # register it for pickling to find.
+        if sys.modules.get(__name__) is None:
+            module = types.ModuleType(__name__)
+            module.__dict__.update(globals())
+            sys.modules[__name__] = module
+        ctx = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
             list(pool.map(_render_spec, jobs, chunksize=4))
     else:
         for job in jobs:
