@@ -87,6 +87,19 @@ def mark_furniture(pages: list[list[LayoutBlock]], heights: list[float]) -> None
             )
         ):
             b.kind = band
+    # a margin line on the same baseline as a page number is part of the running head
+    for b, band, _ in candidates:
+        if b.kind != "body" or len(b.lines) != 1:
+            continue
+        for other, other_band, _ in candidates:
+            overlap = min(other.bottom, b.bottom) - max(other.top, b.top)
+            if (
+                other.kind == band == other_band
+                and other.page == b.page
+                and overlap > 0.5 * b.lines[0].height
+            ):
+                b.kind = band
+                break
 
 
 def _looks_like_running_head(text: str, key: str, counts: Counter, band: str) -> bool:

@@ -184,9 +184,10 @@ def group_lines(words: list[Word]) -> list[Line]:
         else:
             rows.append([w])
             anchor = (c, max(w.height, 1.0))
-    segments: list[list[Word]] = []
+    row_segments: list[list[list[Word]]] = []
     for row in rows:
         row.sort(key=lambda w: w.x0)
+        segments: list[list[Word]] = []
         current = [row[0]]
         for w in row[1:]:
             prev = current[-1]
@@ -202,8 +203,46 @@ def group_lines(words: list[Word]) -> list[Line]:
             else:
                 current.append(w)
         segments.append(current)
-    segments = _merge_split_segments(segments)
-    return [_make_line(seg) for seg in segments]
+        row_segments.append(segments)
+    merged = [seg for segs in _bridge_gaps(row_segments) for seg in segs]
+    merged = _merge_split_segments(merged)
+    return [_make_line(seg) for seg in merged]
+
+
+def _bridge_gaps(rows: list[list[list[Word]]], window: int = 3) -> list[list[list[Word]]]:
+    """Undo splits at wide gaps that are not gutters: a gap that neighbouring lines
+    of the same size run straight across (a justified line, a caption label, a
+    section number) is ordinary spacing. A column gutter or table column stays
+    empty in the lines around it."""
+    boxes = [[_bbox(seg) for seg in segs] for segs in rows]
+    out: list[list[list[Word]]] = []
+    for r, segs in enumerate(rows):
+        if len(segs) < 2:
+            out.append(segs)
+            continue
+        merged = [segs[0]]
+        for k in range(1, len(segs)):
+            left, right = merged[-1], segs[k]
+            lx1 = max(w.x1 for w in left)
+            rx0 = right[0].x0
+            h = max(left[-1].height, 1.0)
+            above = below = 0
+            for rr in range(max(0, r - window), min(len(rows), r + window + 1)):
+                if rr == r:
+                    continue
+                for x0, top, x1, bottom in boxes[rr]:
+                    if x0 < lx1 - 1 and x1 > rx0 + 1 and abs((bottom - top) - h) <= 0.2 * h:
+                        if rr < r:
+                            above += 1
+                        else:
+                            below += 1
+            # text on both sides: a running head above the body is never bridged
+            if above and below:
+                merged[-1] = left + right
+            else:
+                merged.append(right)
+        out.append(merged)
+    return out
 
 
 def _merge_split_segments(segments: list[list[Word]]) -> list[list[Word]]:
