@@ -700,17 +700,19 @@ def render_all(out_dir: Path = CORPUS_DIR, spec_path: Path = SPEC_PATH) -> list[
 # Synthetic corpora
 # --------------------------------------------------------------------------
 
+# Synthetic documents recombine digest paragraphs, so they are credited to
+# invented organisations rather than to the real ones the digests describe.
 SYNTH_ORGS = [
-    "International Organization for Migration",
-    "UNHCR",
-    "European Commission",
-    "European Parliamentary Research Service",
-    "Ministry of Foreign Affairs (fictional)",
-    "National Migration Agency (fictional)",
+    "Agency for Return and Reintegration (fictional)",
+    "Ministry of Migration Affairs (fictional)",
+    "National Migration Office (fictional)",
     "Returnee Support Network (fictional NGO)",
     "Centre for Migration Research (fictional)",
     "Regional Development Bank (fictional)",
     "City Council Migration Office (fictional)",
+    "Diaspora Investment Forum (fictional)",
+    "Institute for Mobility Studies (fictional)",
+    "Interstate Cooperation Secretariat (fictional)",
 ]
 SYNTH_KINDS = {
     "report": "report",
