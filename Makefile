@@ -1,6 +1,8 @@
 # The two entry points of the README: `make demo` and `make test`.
 VENV ?= .venv
 BIN := $(VENV)/bin
+# DVC runs stage commands in a shell: the venv's console scripts must be on PATH.
+export PATH := $(abspath $(BIN)):$(PATH)
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
@@ -11,7 +13,7 @@ setup:
 
 ## Run the whole DVC pipeline on the demo corpus: results in reports/demo/
 demo: setup
-	$(BIN)/dvc repro
+	dvc repro
 	@echo "Results: reports/demo/ (open reports/demo/report.html when the report stage exists)"
 
 ## Run the test suite (installs what it needs first)
