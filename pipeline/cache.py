@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -77,6 +79,17 @@ class ResultCache:
             # A damaged entry is a miss, not an error: it is simply recomputed.
             return None
         return Result(tables=tables, meta=info.get("meta", {}))
+
+    def get_many(self, stage: str, keys: Sequence[str], threads: int = 8) -> dict[str, Result]:
+        """The entries present among `keys`, read with a few threads: a re-run reads
+        one small entry per document, and parquet decoding releases the GIL."""
+        unique = list(dict.fromkeys(keys))
+        if len(unique) < 16:
+            found = [self.get(stage, key) for key in unique]
+        else:
+            with ThreadPoolExecutor(max_workers=threads) as pool:
+                found = list(pool.map(lambda key: self.get(stage, key), unique))
+        return {key: hit for key, hit in zip(unique, found, strict=True) if hit is not None}
 
     def put(self, stage: str, key: str, result: Result) -> None:
         base = self._base(stage, key)

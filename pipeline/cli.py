@@ -19,6 +19,7 @@ import typer
 from rich.console import Console
 from rich.logging import RichHandler
 
+from pipeline.lock import session
 from pipeline.params import ConfigError, Params, load_params
 from pipeline.stages import STAGES, stage_runner
 from pipeline.workspace import Workspace
@@ -62,7 +63,7 @@ def setup_logging(quiet: bool) -> None:
 
 
 def fail(message: str) -> None:
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
     raise typer.Exit(code=2)
 
 
@@ -110,7 +111,11 @@ def _make_stage_command(name: str, module: str, help_text: str) -> None:
             workers=workers or settings.run.workers,
             progress=not quiet,
         )
-        run_stage(name, module, ws)
+        try:
+            with session(ws):
+                run_stage(name, module, ws)
+        except ConfigError as exc:  # the workspace is locked by another run
+            fail(str(exc))
 
     command.__doc__ = help_text
     app.command(name, help=help_text)(command)
@@ -137,8 +142,12 @@ def run_all(
     ws = Workspace.for_run(corpus, out, settings, cache=cache, workers=workers)
     ws.progress = not quiet
     started = time.perf_counter()
-    for name, module, _ in STAGES:
-        run_stage(name, module, ws)
+    try:
+        with session(ws):
+            for name, module, _ in STAGES:
+                run_stage(name, module, ws)
+    except ConfigError as exc:  # the workspace is locked by another run
+        fail(str(exc))
     log.info("all stages done in %.1f s; results in %s", time.perf_counter() - started, out)
 
 

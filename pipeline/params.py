@@ -47,6 +47,12 @@ class RunParams(Section):
     scheduler: str | None = Field(
         None, description="dask.distributed scheduler address; overrides workers when set"
     )
+    timeout_s: float | None = Field(
+        None, gt=0, description="per-document time limit for stages without their own"
+    )
+    max_memory_mb: int | None = Field(
+        4096, ge=256, description="address-space cap of each worker process (none: null)"
+    )
 
 
 class Params(BaseModel):

@@ -1,0 +1,224 @@
+"""The runner: worker processes, time limits, crashes, determinism, the workspace lock,
+and a run killed with SIGKILL at any moment then resumed."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pipeline.cache import Result, ResultCache
+from pipeline.lock import WorkspaceBusy, workspace_lock
+from pipeline.runner import Task, map_documents
+
+REPO = Path(__file__).resolve().parents[1]
+RENDER = REPO / "corpora" / "demo" / "_build" / "render.py"
+CLI = [sys.executable, "-m", "pipeline"]
+
+
+def synthetic_corpus(out: Path, n: int, seed: int = 3, pages: tuple[int, int] = (1, 3)) -> Path:
+    """A small corpus from the demo generator (PDF, HTML, text, Markdown mix)."""
+    if not RENDER.exists():
+        pytest.skip(f"demo corpus generator not found at {RENDER}")
+    spec = importlib.util.spec_from_file_location("demo_render", RENDER)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.synthesize(n, out, seed=seed, pages=pages)
+    return out
+
+
+def output_files(out: Path) -> dict[str, bytes]:
+    """Every output file's bytes, except the cache and the lock files."""
+    return {
+        p.relative_to(out).as_posix(): p.read_bytes()
+        for p in sorted(out.rglob("*"))
+        if p.is_file()
+        and ".cache" not in p.relative_to(out).parts
+        and ".policyframes" not in p.name
+    }
+
+
+def run_cli(*args: str, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [*CLI, *args], cwd=REPO, capture_output=True, text=True, timeout=600, **kwargs
+    )
+
+
+# ------------------------------------------------------------------ stage functions
+# Top level, so worker processes can import them by name.
+
+
+def square(payload: int, params: dict) -> Result:
+    frame = pd.DataFrame({"x": [payload * payload], "tag": [params["tag"]], "pid": [0]})
+    return Result(tables={"rows": frame}, meta={"status": "ok", "n": payload})
+
+
+def slow_for_seven(payload: int, params: dict) -> Result:
+    if payload == 7:
+        time.sleep(60)
+    return square(payload, params)
+
+
+def crash_for_three(payload: int, params: dict) -> Result:
+    if payload == 3:
+        os.kill(os.getpid(), signal.SIGSEGV)
+    return square(payload, params)
+
+
+def hog_for_five(payload: int, params: dict) -> Result:
+    if payload == 5:
+        blob = bytearray(2048 * 2**20)  # over the 1024 MB cap below
+        return Result(meta={"status": "ok", "n": len(blob)})
+    return square(payload, params)
+
+
+def tasks(n: int) -> list[Task]:
+    return [Task(f"d{i:02d}", f"f{i}", i) for i in range(n)]
+
+
+# ------------------------------------------------------------------ runner
+
+
+def test_workers_give_the_same_results_as_serial(tmp_path):
+    serial, _ = map_documents(
+        "sq", "1", tasks(9), square, {"tag": "a"}, ResultCache(tmp_path / "c1"), progress=False
+    )
+    parallel, stats = map_documents(
+        "sq", "1", tasks(9), square, {"tag": "a"}, ResultCache(tmp_path / "c2"), workers=2,
+        progress=False,
+    )  # fmt: skip
+    assert stats.computed == 9 and list(parallel) == sorted(parallel)
+    for doc_id, result in serial.items():
+        pd.testing.assert_frame_equal(result.tables["rows"], parallel[doc_id].tables["rows"])
+        assert result.meta == parallel[doc_id].meta
+
+
+def test_a_document_over_the_time_limit_is_failed_and_the_others_go_on(tmp_path):
+    started = time.monotonic()
+    results, stats = map_documents(
+        "slow", "1", tasks(9), slow_for_seven, {"tag": "t"}, ResultCache(tmp_path),
+        workers=2, progress=False, timeout=3,
+    )  # fmt: skip
+    assert time.monotonic() - started < 40
+    assert results["d07"].meta == {"status": "failed", "problem": "timed out after 3 s"}
+    assert all(results[f"d{i:02d}"].meta["status"] == "ok" for i in range(9) if i != 7)
+    assert stats.errors == ["d07: timed out after 3 s"]
+
+
+def test_a_time_limit_applies_with_one_worker_too(tmp_path):
+    results, _ = map_documents(
+        "slow", "1", tasks(8), slow_for_seven, {"tag": "t", "timeout_s": 2},
+        ResultCache(tmp_path), workers=1, progress=False,
+    )  # fmt: skip
+    assert results["d07"].meta["problem"] == "timed out after 2 s"
+    assert results["d06"].meta["status"] == "ok"
+
+
+def test_a_crashing_worker_fails_one_document_only_and_is_retried_next_run(tmp_path):
+    cache = ResultCache(tmp_path)
+    results, _ = map_documents(
+        "crash", "1", tasks(6), crash_for_three, {"tag": "c"}, cache, workers=2, progress=False
+    )
+    assert results["d03"].meta["status"] == "failed"
+    assert "worker process died (signal 11)" in results["d03"].meta["problem"]
+    assert sum(r.meta["status"] == "ok" for r in results.values()) == 5
+    _, again = map_documents(
+        "crash", "1", tasks(6), crash_for_three, {"tag": "c"}, cache, workers=2, progress=False
+    )
+    assert (again.cached, again.computed) == (5, 1)  # a crash is not cached
+
+
+def test_a_document_over_the_memory_cap_fails_alone(tmp_path):
+    from pipeline import runner
+
+    previous = runner.current_config()
+    runner.configure(max_memory_mb=1024)
+    try:
+        results, _ = map_documents(
+            "hog", "1", tasks(7), hog_for_five, {"tag": "h"}, ResultCache(tmp_path),
+            workers=2, progress=False,
+        )  # fmt: skip
+    finally:
+        runner.configure(previous.scheduler, previous.timeout_s, previous.max_memory_mb)
+    assert results["d05"].meta == {"status": "failed", "problem": "ran out of memory"}
+    assert sum(r.meta["status"] == "ok" for r in results.values()) == 6
+
+
+# ------------------------------------------------------------------ lock
+
+
+def test_lock_refuses_a_second_holder_with_pid_and_lock_file(tmp_path):
+    with workspace_lock(tmp_path / "data") as lock_file:
+        with pytest.raises(WorkspaceBusy) as info, workspace_lock(tmp_path / "data"):
+            pass
+        message = str(info.value)
+        assert f"(pid {os.getpid()})" in message
+        assert str(lock_file) in message and "another policyframes run is using" in message
+    with workspace_lock(tmp_path / "data"):  # released: free again
+        pass
+
+
+def test_cli_refuses_to_run_on_a_workspace_in_use(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("A short note on sustainable reintegration.\n")
+    out = tmp_path / "out"
+    with workspace_lock(out / "data"):
+        done = run_cli("run", "--corpus", str(corpus), "--out", str(out), "-q")
+    assert done.returncode == 2
+    assert "another policyframes run is using" in done.stderr
+    assert f"pid {os.getpid()}" in done.stderr and "Traceback" not in done.stderr
+    assert not (out / "documents.csv").exists()
+
+
+# ------------------------------------------------------------------ whole runs
+
+
+@pytest.fixture(scope="module")
+def small_corpus(tmp_path_factory) -> Path:
+    return synthetic_corpus(tmp_path_factory.mktemp("corpus") / "c", 10)
+
+
+@pytest.fixture(scope="module")
+def clean_run(small_corpus, tmp_path_factory) -> tuple[dict[str, bytes], float]:
+    out = tmp_path_factory.mktemp("clean") / "out"
+    started = time.monotonic()
+    done = run_cli("run", "--corpus", str(small_corpus), "--out", str(out), "-q", "--workers", "1")
+    assert done.returncode == 0, done.stderr
+    files = output_files(out)
+    assert "documents.csv" in files and "data/blocks.parquet" in files
+    return files, time.monotonic() - started
+
+
+@pytest.mark.slow
+def test_two_workers_write_the_same_bytes_as_one(small_corpus, clean_run, tmp_path):
+    out = tmp_path / "out"
+    done = run_cli("run", "--corpus", str(small_corpus), "--out", str(out), "-q", "--workers", "2")
+    assert done.returncode == 0, done.stderr
+    assert output_files(out) == clean_run[0]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fraction", [0.15, 0.45, 0.8])
+def test_sigkill_at_any_point_then_rerun_gives_identical_outputs(
+    small_corpus, clean_run, tmp_path, fraction
+):
+    expected, clean_seconds = clean_run
+    out = tmp_path / "out"
+    process = subprocess.Popen(
+        [*CLI, "run", "--corpus", str(small_corpus), "--out", str(out), "-q", "--workers", "2"],
+        cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )  # fmt: skip
+    time.sleep(clean_seconds * fraction)
+    os.killpg(process.pid, signal.SIGKILL)  # the run and its workers, mid-flight
+    process.wait()
+    done = run_cli("run", "--corpus", str(small_corpus), "--out", str(out), "-q")
+    assert done.returncode == 0, done.stderr
+    assert output_files(out) == expected
