@@ -151,6 +151,71 @@ def run_all(
     log.info("all stages done in %.1f s; results in %s", time.perf_counter() - started, out)
 
 
+@app.command("evaluate")
+def evaluate_command(
+    gold: Annotated[Path, typer.Argument(help="Gold file (JSON lines, see the guidelines).")],
+    outdir: Annotated[Path, typer.Argument(help="Output folder of `policyframes run --out`.")],
+    json_path: Annotated[
+        Path | None, typer.Option("--json", help="Also write the figures to this JSON file.")
+    ] = None,
+    errors: Annotated[bool, typer.Option(help="List false positives and misses.")] = False,
+) -> None:
+    """Score definitions, attribution, framing and interests against a gold file."""
+    from pipeline.evaluate import evaluate, render, without_errors
+
+    if not gold.is_file():
+        fail(f"gold file not found: {gold}")
+    if not outdir.is_dir():
+        fail(f"output folder not found: {outdir}")
+    try:
+        figures = evaluate(gold, outdir)
+    except (ValueError, KeyError, FileNotFoundError) as exc:
+        fail(f"cannot evaluate {outdir} against {gold}: {exc}")
+    out = Console()
+    out.print(render(figures))
+    if figures["documents_missing"]:
+        out.print(f"gold documents missing from the run: {figures['documents_missing']}")
+    if errors:
+        for task in ("definitions", "interests"):
+            for kind in ("fp", "fn"):
+                for line in figures[task]["errors"][kind]:
+                    out.print(f"{task} {kind}: {line}", highlight=False, markup=False)
+        for line in figures["attribution"]["errors"]:
+            out.print(f"attribution: {line}", highlight=False, markup=False)
+    if json_path is not None:
+        from pipeline import io
+
+        io.write_json(json_path, without_errors(figures))
+
+
+@app.command("compare-docs")
+def compare_docs_command(
+    first: Annotated[str, typer.Argument(help="doc_id prefix, file name or title substring.")],
+    second: Annotated[str, typer.Argument(help="The document to set beside it.")],
+    reports: Annotated[
+        Path, typer.Option(help="Reports folder (or the --out folder of `policyframes run`).")
+    ] = Path("reports/demo"),
+    data: Annotated[
+        Path | None, typer.Option(help="Data folder (default: <reports>/data or data/<corpus>).")
+    ] = None,
+    params: ParamsOpt = Path("params.yaml"),
+) -> None:
+    """Two documents side by side: definitions, framing profile, stakeholder interests."""
+    from pipeline.analysis.inputs import load
+    from pipeline.analysis.side_by_side import AmbiguousDocument, print_side_by_side
+    from pipeline.codebook import load_codebook
+
+    settings = load_or_fail(params)
+    if data is None:
+        data = reports / "data" if (reports / "data").is_dir() else Path("data") / reports.name
+    try:
+        outputs = load(data, reports)
+        framings = list(load_codebook(settings.codebook).framings)
+        print_side_by_side(outputs, first, second, framings, Console())
+    except (AmbiguousDocument, FileNotFoundError, ConfigError) as exc:
+        fail(str(exc))
+
+
 def main() -> None:
     try:
         app()

@@ -8,10 +8,19 @@ validated on load; a bad codebook is one clear message naming the key.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from typing import Annotated
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+)
 
 from pipeline.cache import stable_hash
 from pipeline.params import ConfigError, format_validation_error
@@ -21,12 +30,90 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+def _check_regex(pattern: str) -> str:
+    """A pattern the tagger compiles later must compile now, so a typo is reported
+    with its key at load time instead of failing mid-run."""
+    try:
+        re.compile(pattern, re.IGNORECASE)
+    except re.error as exc:
+        raise ValueError(f"invalid regular expression {pattern!r}: {exc}") from exc
+    if re.compile(pattern, re.IGNORECASE).match(""):
+        raise ValueError(f"regular expression {pattern!r} matches the empty string")
+    return pattern
+
+
+#: a case-insensitive regular expression, validated on load.
+Regex = Annotated[str, AfterValidator(_check_regex)]
+
+
 class Concept(Strict):
     name: str
     terms: list[str] = Field(min_length=1, description="surface forms of the concept")
     related_terms: list[str] = Field(
         default_factory=list,
         description="terms that make a sentence a framing candidate (return, re-migration, ...)",
+    )
+    variants: list[Regex] = Field(
+        default_factory=list,
+        description="regular expressions for discontinuous or inflected forms of the concept "
+        "(e.g. 'reintegration ... to be sustainable')",
+    )
+    anaphors: list[str] = Field(
+        default_factory=list,
+        description="words that stand for the concept when it was named just before "
+        "('success also means ...')",
+    )
+
+
+class DefinitionCues(Strict):
+    """Surface cues of a definition. Each list is a set of case-insensitive regular
+    expressions; which list a cue sits in says how it relates the concept to its
+    definiens, and so how much evidence it gives (see pipeline/tag/definitions.py)."""
+
+    copular: list[Regex] = Field(
+        default_factory=list,
+        description="follow the concept as its predicate: 'is', 'means', 'is achieved when'",
+    )
+    gloss: list[Regex] = Field(
+        default_factory=list,
+        description="apposed glosses after the concept: ', understood as', ', meaning'",
+    )
+    attribution: list[Regex] = Field(
+        default_factory=list,
+        description="an actor defines the concept as something: 'understands ... as'",
+    )
+    association: list[Regex] = Field(
+        default_factory=list,
+        description="an actor relates the concept to something: weaker than a definition",
+    )
+    condition: list[Regex] = Field(
+        default_factory=list,
+        description="state when the concept holds: 'for ... to be sustainable', 'having achieved'",
+    )
+    content: list[Regex] = Field(
+        default_factory=list,
+        description="report a definition's content: 'the definition ..., which states that'",
+    )
+    negative: list[Regex] = Field(
+        default_factory=list,
+        description="rule a sentence out: no definition given, embedded questions, pointers",
+    )
+    means: list[Regex] = Field(
+        default_factory=list,
+        description="the concept as a goal reached by something else: 'contribute to', "
+        "'requires'; not a definition",
+    )
+    reporting_verbs: list[str] = Field(
+        default_factory=list,
+        description="lemmas of verbs whose subject is credited with a definition in their "
+        "clause: concur, assert, argue",
+    )
+
+
+class ActorType(Strict):
+    label: str
+    patterns: list[Regex] = Field(
+        min_length=1, description="surface forms (case-insensitive regular expressions)"
     )
 
 
@@ -38,18 +125,21 @@ class Framing(Strict):
     keywords: list[str] = Field(default_factory=list)
 
 
-class ActorType(Strict):
-    label: str
-    patterns: list[str] = Field(min_length=1, description="surface forms, lower case")
-
-
 class Codebook(Strict):
     concept: Concept
-    definition_cues: list[str] = Field(default_factory=list)
+    definition_cues: DefinitionCues = Field(default_factory=DefinitionCues)
     dimensions: dict[str, list[str]] = Field(default_factory=dict)
     framings: dict[str, Framing] = Field(min_length=1)
     actor_types: dict[str, ActorType] = Field(default_factory=dict)
     interest_predicates: dict[str, list[str]] = Field(default_factory=dict)
+
+    @field_validator("actor_types")
+    @classmethod
+    def _actor_types(cls, value: dict[str, ActorType]) -> dict[str, ActorType]:
+        bad = [key for key in value if not re.fullmatch(r"[a-z][a-z0-9_]*", key)]
+        if bad:
+            raise ValueError(f"actor type keys must be snake_case identifiers, got {bad}")
+        return value
 
     @field_validator("interest_predicates")
     @classmethod
@@ -57,6 +147,10 @@ class Codebook(Strict):
         unknown = set(value) - {"support", "oppose", "neutral"}
         if unknown:
             raise ValueError(f"stances must be support/oppose/neutral, got {sorted(unknown)}")
+        for stance, phrases in value.items():
+            empty = [i for i, phrase in enumerate(phrases) if not phrase.split()]
+            if empty:
+                raise ValueError(f"{stance}: empty predicate at position {empty}")
         return value
 
     @property

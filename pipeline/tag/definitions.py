@@ -1,0 +1,454 @@
+"""Find sentences that say what the concept is, means, or when it is achieved.
+
+The linguistic phenomena, each a kind of evidence with its own weight:
+
+- copular: the concept is the subject of a defining predicate
+  ("<concept> means / refers to / is understood as / is achieved when / entails ...");
+- gloss: an apposed participle or "i.e." right after the concept
+  ("<concept>, understood not only as ...", "<concept> of returnees, primarily meaning ...");
+- attribution: an actor's defining verb takes the concept as object with "as"
+  ("X now understands <concept> as ...");
+- condition: a purpose or perfect frame stating when the concept holds
+  ("for their reintegration to be sustainable, ...", "having achieved <concept>, ...");
+- content: a sentence reporting what a definition says ("the definition of <concept>,
+  which states that ...");
+- anaphora: "success / sustainability" with a copular cue, when the concept was named
+  in the sentences just before ("for donors, success also means ...");
+- quoted continuation: the next sentence inside a definition's open quotation.
+
+Association verbs ("relates <concept> to", "associates ... with") give weak evidence;
+negative cues (no definition given, embedded questions, pointers elsewhere) and
+questions rule a sentence out; means cues (<concept> as a goal that something
+serves) lower the score.
+
+Only candidate sentences (a concept mention, an anaphor after a mention, or a
+definition word) are parsed with spaCy. The parse gives the credited actor (subject
+of the defining or reporting verb, "according to X", "for X, ..."), its year
+("X (2015) ..."), and the definiens (the subtree the cue governs).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from pipeline.tag.lexicon import Lexicon, Mention
+
+DEFINITION_COLUMNS = [
+    "doc_id", "sent_id", "page", "text", "term", "definiens", "cue", "attributed_to",
+    "attributed_year", "dimensions", "framing", "score",
+]  # fmt: skip
+
+#: evidence weights; a sentence is a definition when its score reaches min_score.
+WEIGHTS = {
+    "copular": 0.9,
+    "gloss": 0.85,
+    "attribution": 0.9,
+    "condition": 0.85,
+    "content": 0.85,
+    "anaphora": 0.8,
+    "continuation": 0.7,
+    "association": 0.3,
+    "parse": 0.1,  # the parse confirms the concept heads the cue's clause
+}
+MEANS_PENALTY = 0.3
+
+# Between a concept mention and its cue: an "of"-complement ("of returnees"), a
+# parenthesis, a comma-adverb ("precisely", ", primarily").
+_BRIDGE = (
+    r"(?:\s+of\s+(?:the\s+|their\s+|a\s+)?[\w'’-]+(?:\s+(?!(?:is|are|was|were|means?)\b)"
+    r"[\w'’-]+){0,4}?)?"
+    r"(?:\s*\([^)]{0,40}\))?(?:\s*,)?(?:\s+(?:\w+ly|also|thus|therefore|then|here|now))?"
+)
+_YEAR = r"(1[89]\d\d|20\d\d)[a-z]?"
+_CITATION = re.compile(
+    r"\((?P<who>[A-Z][^()]{0,80}?)[\s,]+" + _YEAR + r"(?:[;,][^()]*)?\)", re.UNICODE
+)
+_OPEN_QUOTES = "“«"
+_CLOSE_QUOTES = "”»"
+_MAIN_CLAUSE_RESUMES = re.compile(
+    r",\s+(?:is|are|was|were|remains?|has|have|had|will|would|can|could|should|must)\b.*$",
+    re.DOTALL,
+)
+_PREDICATIVE = re.compile(r"\b(?:sustainable|successful)$", re.IGNORECASE)
+_DEFINITION_WORD = re.compile(r"\bdefin(?:ition|itions|es|ed|ing)\b", re.IGNORECASE)
+
+
+@dataclass
+class Evidence:
+    kind: str
+    cue: str
+    start: int  # where the cue starts in the sentence
+    end: int
+    mention: Mention | None = None
+
+
+@dataclass
+class Finding:
+    """One sentence's definitional evidence before and after parsing."""
+
+    index: int
+    text: str
+    mention: Mention | None
+    evidence: list[Evidence] = field(default_factory=list)
+    vetoed: str | None = None
+    means: bool = False
+    attributed_to: str | None = None
+    attributed_year: int | None = None
+    definiens: str = ""
+    parse_bonus: float = 0.0
+
+    @property
+    def score(self) -> float:
+        if self.vetoed:
+            return 0.0
+        remaining = 1.0
+        for item in self.evidence:
+            remaining *= 1.0 - WEIGHTS[item.kind]
+        value = 1.0 - remaining + self.parse_bonus
+        if self.means:
+            value -= MEANS_PENALTY
+        return round(max(0.0, min(1.0, value)), 4)
+
+    @property
+    def best(self) -> Evidence | None:
+        if not self.evidence:
+            return None
+        return max(self.evidence, key=lambda e: WEIGHTS[e.kind])
+
+
+# -- surface evidence ----------------------------------------------------------------
+
+
+def _cue_after(lex: Lexicon, kind: str, text: str, mention: Mention) -> Evidence | None:
+    """A cue of `kind` right after the mention, past an optional bridge."""
+    pattern = lex.cues.get(f"{kind}_after")
+    after = text[mention.end :]
+    if pattern is None:
+        return None
+    bridge = re.match(_BRIDGE, after)
+    offsets = sorted({0, bridge.end() if bridge else 0})
+    if _PREDICATIVE.search(mention.text):
+        # "reintegration can be considered sustainable | when ...": the concept in
+        # predicate form followed by a condition clause
+        found = re.match(r"\s*,?\s*(?:only\s+)?(?:when|if|once|where)\b", after)
+        if found:
+            return Evidence(
+                kind, found.group(0).strip(" ,"), mention.end, mention.end + found.end(), mention
+            )
+    for skip in offsets:
+        match = pattern.match(after, skip)
+        if match and match.group(0).strip(" ,"):
+            start = mention.end + match.start()
+            end = mention.end + match.end()
+            return Evidence(kind, match.group(0).strip(" ,"), start, end, mention)
+    return None
+
+
+def _attribution_before(lex: Lexicon, text: str, mention: Mention) -> Evidence | None:
+    """X <defines/understands> [the] <concept> ... as ..."""
+    pattern = lex.cues.get("attribution")
+    if pattern is None:
+        return None
+    before = text[: mention.start]
+    verb = None
+    for match in pattern.finditer(before):
+        verb = match
+    if verb is None or not re.fullmatch(
+        r"\s+(?:the\s+|a\s+|this\s+|its\s+)?", before[verb.end() :]
+    ):
+        return None
+    tail = text[mention.end : mention.end + 120]
+    as_match = re.search(r"\bas\b", tail)
+    if not as_match or "." in tail[: as_match.start()]:
+        return None
+    return Evidence("attribution", f"{verb.group(0)} ... as", verb.start(), verb.end(), mention)
+
+
+def _association(lex: Lexicon, text: str, mention: Mention) -> Evidence | None:
+    pattern = lex.cues.get("association")
+    if pattern is None:
+        return None
+    for match in pattern.finditer(text):
+        if match.start() <= mention.end + 40 and match.end() >= mention.start:
+            return Evidence(
+                "association", match.group(0).split()[0], match.start(), match.end(), mention
+            )
+    return None
+
+
+def surface_evidence(
+    lex: Lexicon, index: int, text: str, recent_mention: bool, open_quote_definition: bool
+) -> Finding:
+    """Everything the sentence's surface says, before any parsing."""
+    mentions = lex.concept_mentions(text)
+    finding = Finding(index=index, text=text, mention=mentions[0] if mentions else None)
+    for mention in mentions:
+        for kind in ("copular", "gloss"):
+            found = _cue_after(lex, kind, text, mention)
+            if found:
+                finding.evidence.append(found)
+        found = _attribution_before(lex, text, mention)
+        if found:
+            finding.evidence.append(found)
+    for kind in ("condition", "content"):
+        pattern = lex.cues.get(kind)
+        match = pattern.search(text) if pattern is not None else None
+        if match and (kind != "content" or mentions):
+            finding.evidence.append(
+                Evidence(kind, match.group(0).strip(" ,"), match.start(), match.end())
+            )
+    if recent_mention and lex.anaphor is not None and not finding.evidence:
+        for match in lex.anaphor.finditer(text):
+            anaphor = Mention(match.start(), match.end(), match.group(0))
+            found = _cue_after(lex, "copular", text, anaphor)
+            if found:
+                found.kind = "anaphora"
+                finding.evidence.append(found)
+                finding.mention = finding.mention or anaphor
+                break
+    if open_quote_definition and (mentions or finding.evidence):
+        finding.evidence.append(Evidence("continuation", "quoted continuation", 0, 0))
+    if not any(e.kind != "association" for e in finding.evidence):
+        for mention in mentions:
+            found = _association(lex, text, mention)
+            if found:
+                finding.evidence.append(found)
+                break
+    negative = lex.cues.get("negative")
+    if text.rstrip().rstrip("\"'”’)").endswith("?"):
+        finding.vetoed = "question"
+    elif negative is not None and (match := negative.search(text)):
+        finding.vetoed = match.group(0)
+    means = lex.cues.get("means")
+    finding.means = bool(means is not None and means.search(text))
+    return finding
+
+
+def opens_quote(text: str) -> bool:
+    """Does the sentence leave a quotation open (a definition quoted over sentences)?"""
+    curly = sum(text.count(q) for q in _OPEN_QUOTES) - sum(text.count(q) for q in _CLOSE_QUOTES)
+    return curly > 0 or (curly == 0 and text.count('"') % 2 == 1)
+
+
+# -- parse-based details -------------------------------------------------------------
+
+
+def _np_text(token: Any) -> str:
+    """A noun phrase's text without a trailing parenthesis (a year, an acronym)."""
+    tokens = [t for t in token.subtree if t.dep_ not in ("punct",) or t.text in "-–'’"]
+    if not tokens:
+        return token.text
+    span = token.doc[tokens[0].i : tokens[-1].i + 1].text
+    span = re.sub(r"\s*\([^)]*\)\s*$", "", span)
+    span = re.sub(r"\s*\(\s*\d{4}[a-z]?\s*$", "", span)
+    return span.strip(" ,;:")
+
+
+def _subject(verb: Any) -> Any | None:
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass"):
+            return child
+    if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head is not verb:
+        return _subject(verb.head)
+    return None
+
+
+def _year_after(text: str, actor: str) -> int | None:
+    match = re.search(re.escape(actor) + r"\s*[\(,]\s*" + _YEAR, text)
+    return int(match.group(1)) if match else None
+
+
+def attribution(doc: Any, finding: Finding, lex: Lexicon) -> tuple[str | None, int | None]:
+    """Who the sentence itself credits with the definition, and the year if given."""
+    text = doc.text
+    reporting = set(lex.codebook.definition_cues.reporting_verbs)
+    attribution_cue = lex.cues.get("attribution")
+    cue_positions = [e.start for e in finding.evidence if e.kind != "continuation"]
+    # 1. subject of a defining verb right before the concept, or of a reporting verb
+    #    whose clause holds the cue ("Most actors concur that <concept> means ...").
+    for token in doc:
+        is_defining = (
+            token.pos_ in ("VERB", "AUX")
+            and attribution_cue is not None
+            and attribution_cue.fullmatch(token.text)
+            and any(e.kind == "attribution" and e.start == token.idx for e in finding.evidence)
+        )
+        governs_cue = (
+            token.lemma_.lower() in reporting
+            and token.pos_ == "VERB"
+            and any(pos > token.idx for pos in cue_positions)
+        )
+        if not (is_defining or governs_cue):
+            continue
+        subject = _subject(token)
+        if subject is None or subject.lower_ in ("it", "this", "which", "that", "we"):
+            continue
+        actor = _np_text(subject)
+        if subject.lower_ in ("they",):
+            continue
+        return actor, _year_after(text, actor) or _citation_year_for(text, actor)
+    # 2. "according to X" / "for X, <anaphor> means".
+    match = re.search(
+        r"\baccording\s+to\s+(?:the\s+)?([^,;.()]{2,80}?)\s*(?:\(\s*" + _YEAR + r")?[,;.)]", text
+    )
+    if match:
+        actor = match.group(1).strip()
+        year = int(match.group(2)) if match.group(2) else _citation_year_for(text, actor)
+        return actor, year
+    for token in doc:
+        if token.lower_ == "for" and token.dep_ == "prep" and token.head.pos_ in ("VERB", "AUX"):
+            objects = [c for c in token.children if c.dep_ == "pobj"]
+            following = doc[token.i + 1 :]
+            if not objects or re.match(r"[^,]*\bto\s+be\b", following.text):
+                continue
+            comma = next((t for t in following if t.text == ","), None)
+            if comma is None or not any(e.start > comma.idx for e in finding.evidence):
+                continue
+            actor = doc[token.i + 1 : comma.i].text.strip()
+            if actor and len(actor.split()) <= 10:
+                return actor, None
+    # 3. a citation closing the sentence: "... (IOM 2017)."
+    citations = list(_CITATION.finditer(text))
+    if citations:
+        last = citations[-1]
+        return _clean_citation(last.group("who")), int(last.group(2))
+    return None, None
+
+
+def _clean_citation(who: str) -> str:
+    who = re.sub(r"\s+et\s+al\.?$", " et al.", who.strip(" ,"))
+    return who
+
+
+def _citation_year_for(text: str, actor: str) -> int | None:
+    for match in _CITATION.finditer(text):
+        if match.group("who").strip().lower() == actor.strip().lower():
+            return int(match.group(2))
+    return None
+
+
+def definiens(doc: Any, finding: Finding) -> str:
+    """What the concept is said to be: the text the strongest cue governs, up to the
+    end of its clause, without a closing citation."""
+    best = finding.best
+    text = doc.text
+    if best is None:
+        return ""
+    start = best.end
+    if best.kind == "attribution":
+        as_match = re.search(r"\bas\b", text[best.mention.end if best.mention else best.end :])
+        if as_match:
+            start = (best.mention.end if best.mention else best.end) + as_match.end()
+    elif best.kind == "continuation":
+        start = 0
+    elif best.kind == "condition":
+        # the main clause after the condition frame ("Having achieved X, <definiens>")
+        comma = text.find(",", best.end)
+        start = comma + 1 if comma != -1 else best.end
+    # the subtree of the token the cue ends in, when it extends past the cue
+    end = len(text)
+    anchor = next((t for t in doc if t.idx <= max(start - 1, 0) < t.idx + len(t)), None)
+    if anchor is not None and best.kind in ("gloss",):
+        head = anchor if anchor.dep_ in ("acl", "advcl", "relcl") else anchor.head
+        subtree = list(head.subtree)
+        if subtree:
+            end = min(end, subtree[-1].idx + len(subtree[-1]))
+    span = text[start:end]
+    span = _CITATION.sub("", span)
+    if best.kind in ("gloss", "content"):
+        # the apposition ends where the main clause resumes: ", is a key challenge"
+        span = _MAIN_CLAUSE_RESUMES.sub("", span)
+    span = re.sub(r"\s*\(\d{1,4}\)\s*", " ", span)
+    return span.strip(" ,;:.\"'“”‘’")[:400]
+
+
+def confirmed_by_parse(doc: Any, finding: Finding) -> bool:
+    """The concept mention heads (or is the subject of) the clause the cue starts."""
+    best = finding.best
+    if best is None or best.mention is None:
+        return False
+    mention_tokens = [t for t in doc if best.mention.start <= t.idx < best.mention.end]
+    cue_tokens = [t for t in doc if best.start <= t.idx < best.end]
+    if not mention_tokens or not cue_tokens:
+        return False
+    heads = {t.head for t in mention_tokens} | {t for t in mention_tokens}
+    return any(t in heads or t.head in heads or t.head.head in heads for t in cue_tokens) or any(
+        t.dep_ in ("nsubj", "nsubjpass") and t.head in cue_tokens for t in mention_tokens
+    )
+
+
+# -- document ------------------------------------------------------------------------
+
+
+def tag_definitions(
+    sentences: pd.DataFrame, lex: Lexicon, nlp: Any, min_score: float, window: int
+) -> pd.DataFrame:
+    """One document's sentences (reading order) -> its definitions."""
+    sentences = sentences.sort_values("sent_id").reset_index(drop=True)
+    texts = [str(t) for t in sentences["text"]]
+    findings: list[Finding] = []
+    last_mention = -(10**9)
+    previous_open_definition = False
+    for index, text in enumerate(texts):
+        finding = surface_evidence(
+            lex, index, text, index - last_mention <= window, previous_open_definition
+        )
+        if lex.concept_mentions(text):
+            last_mention = index
+        findings.append(finding)
+        is_definition = finding.score >= min_score
+        previous_open_definition = is_definition and opens_quote(text)
+        if previous_open_definition:
+            finding.attributed_to = "__open__"
+    candidates = [
+        f for f in findings if f.evidence or (f.mention and _DEFINITION_WORD.search(f.text))
+    ]
+    rows = []
+    docs = nlp.pipe([f.text for f in candidates], batch_size=32)
+    by_index = {f.index: f for f in findings}
+    for finding, doc in zip(candidates, docs, strict=True):
+        if confirmed_by_parse(doc, finding):
+            finding.parse_bonus = WEIGHTS["parse"]
+        if finding.score < min_score:
+            if finding.attributed_to == "__open__":
+                finding.attributed_to = None
+            continue
+        finding.attributed_to, finding.attributed_year = attribution(doc, finding, lex)
+        if (
+            any(e.kind == "continuation" for e in finding.evidence)
+            and finding.attributed_to is None
+        ):
+            previous = by_index.get(finding.index - 1)
+            if previous is not None:
+                finding.attributed_to = previous.attributed_to
+                finding.attributed_year = previous.attributed_year
+        finding.definiens = definiens(doc, finding)
+        row = sentences.iloc[finding.index]
+        best = finding.best
+        term = (
+            best.mention.text
+            if best and best.mention
+            else (finding.mention.text if finding.mention else "")
+        )
+        rows.append(
+            {
+                "doc_id": row["doc_id"],
+                "sent_id": int(row["sent_id"]),
+                "page": int(row["page"]) if "page" in row and pd.notna(row["page"]) else None,
+                "text": finding.text,
+                "term": term,
+                "definiens": finding.definiens,
+                "cue": f"{best.kind}: {best.cue}" if best else "",
+                "attributed_to": finding.attributed_to,
+                "attributed_year": finding.attributed_year,
+                "dimensions": ";".join(lex.dimensions_in(finding.definiens or finding.text)),
+                "framing": "none",
+                "score": finding.score,
+            }
+        )
+    frame = pd.DataFrame(rows, columns=DEFINITION_COLUMNS)
+    return frame.astype({"sent_id": "int64", "page": "Int64", "attributed_year": "Int64"})

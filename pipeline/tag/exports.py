@@ -1,0 +1,151 @@
+"""Exports for discourse-network analysis.
+
+- A statement list in the layout Discourse Network Analyzer (DNA) imports: one row
+  per statement with date, organisation (the actor), concept, agreement (1 support,
+  0 oppose), the statement text, and where it comes from (doc_id, sent_id). Interests
+  with a support or oppose stance are statements about what the actor wants;
+  attributed definitions are statements in which the credited actor endorses a
+  reading of the concept. Neutral interests carry no agreement and are left out.
+- The actor x concept two-mode network (networkx, GraphML): nodes typed actor or
+  concept with a `bipartite` attribute (0 actors, 1 concepts); an edge's weight is
+  the number of statements linking the two, split into agree / disagree counts.
+
+The statement's concept is the codebook concept when the sentence names it, else
+the sentence's framing (when the framing model gave one), else the codebook's
+related field ("return and reintegration") when the sentence names a related term,
+else "other".
+"""
+
+from __future__ import annotations
+
+import io as _io
+import re
+from typing import Any
+
+import networkx as nx
+import pandas as pd
+
+from pipeline.tag.lexicon import Lexicon
+
+DNA_COLUMNS = [
+    "date", "organisation", "actor_type", "concept", "agreement", "text", "interest",
+    "kind", "doc_id", "sent_id", "document", "document_organisation",
+]  # fmt: skip
+RELATED_CONCEPT = "return and reintegration"
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+
+
+def actor_key(name: str) -> str:
+    """Same actor, same node: case, leading article and spacing do not matter."""
+    return _ARTICLE.sub("", " ".join(str(name).split())).lower()
+
+
+def statement_concept(text: str, lex: Lexicon, framing: str | None) -> str:
+    if lex.concept_mentions(text):
+        return lex.codebook.concept.name
+    if framing and framing != "none":
+        return f"framing: {framing}"
+    related = lex.codebook.concept.related_terms
+    if any(re.search(r"\b" + re.escape(term) + r"\b", text, re.IGNORECASE) for term in related):
+        return RELATED_CONCEPT
+    return "other"
+
+
+def dna_statements(
+    interests: pd.DataFrame,
+    definitions: pd.DataFrame | None,
+    documents: pd.DataFrame,
+    framings: pd.DataFrame | None,
+    lex: Lexicon,
+) -> pd.DataFrame:
+    docs = documents.drop_duplicates("doc_id").set_index("doc_id")
+    frame_of: dict[tuple[str, int], str] = {}
+    if framings is not None and not framings.empty:
+        for doc_id, sent_id, framing in framings[["doc_id", "sent_id", "framing"]].itertuples(
+            index=False
+        ):
+            frame_of[(str(doc_id), int(sent_id))] = str(framing)
+    rows: list[dict[str, Any]] = []
+
+    def document_fields(doc_id: str) -> dict[str, Any]:
+        if doc_id not in docs.index:
+            return {"date": "", "document": "", "document_organisation": ""}
+        doc = docs.loc[doc_id]
+        year = doc.get("year")
+        return {
+            "date": "" if year is None or pd.isna(year) else f"{int(year)}-01-01",
+            "document": str(doc.get("file") or ""),
+            "document_organisation": ""
+            if pd.isna(doc.get("organisation"))
+            else str(doc.get("organisation")),
+        }
+
+    for row in interests.itertuples(index=False):
+        if row.stance not in ("support", "oppose"):
+            continue
+        key = (str(row.doc_id), int(row.sent_id))
+        rows.append(
+            document_fields(str(row.doc_id)) | {
+                "organisation": row.actor, "actor_type": row.actor_type,
+                "concept": statement_concept(str(row.text), lex, frame_of.get(key)),
+                "agreement": 1 if row.stance == "support" else 0, "text": row.text,
+                "interest": row.interest, "kind": "interest", "doc_id": row.doc_id,
+                "sent_id": int(row.sent_id),
+            }
+        )  # fmt: skip
+    if definitions is not None:
+        for row in definitions.itertuples(index=False):
+            if row.attributed_to is None or pd.isna(row.attributed_to):
+                continue
+            rows.append(
+                document_fields(str(row.doc_id)) | {
+                    "organisation": row.attributed_to, "actor_type": "",
+                    "concept": lex.codebook.concept.name, "agreement": 1, "text": row.text,
+                    "interest": row.definiens, "kind": "definition", "doc_id": row.doc_id,
+                    "sent_id": int(row.sent_id),
+                }
+            )  # fmt: skip
+    frame = pd.DataFrame(rows, columns=DNA_COLUMNS)
+    frame = frame.sort_values(["doc_id", "sent_id", "kind", "organisation", "concept"])
+    return frame.reset_index(drop=True)
+
+
+def actor_concept_graph(statements: pd.DataFrame) -> nx.Graph:
+    """Two-mode actor x concept network from DNA statements."""
+    graph = nx.Graph(name="actor x concept")
+    if statements.empty:
+        return graph
+    work = statements.assign(actor=statements["organisation"].map(actor_key))
+    labels = (
+        work.groupby("actor")["organisation"]
+        .agg(lambda s: s.value_counts().sort_index().idxmax())
+        .to_dict()
+    )
+    types = (
+        work[work["actor_type"].astype(str) != ""]
+        .groupby("actor")["actor_type"]
+        .agg(lambda s: s.value_counts().sort_index().idxmax())
+        .to_dict()
+    )
+    for actor in sorted(work["actor"].unique()):
+        graph.add_node(
+            f"actor:{actor}", label=str(labels[actor]), type="actor", bipartite=0,
+            actor_type=str(types.get(actor, "")),
+        )  # fmt: skip
+    for concept in sorted(work["concept"].unique()):
+        graph.add_node(f"concept:{concept}", label=str(concept), type="concept", bipartite=1)
+    grouped = work.groupby(["actor", "concept"], sort=True)["agreement"]
+    for (actor, concept), agreement in grouped:
+        agree = int((agreement == 1).sum())
+        disagree = int((agreement == 0).sum())
+        graph.add_edge(
+            f"actor:{actor}", f"concept:{concept}", weight=agree + disagree, agree=agree,
+            disagree=disagree, agreement=round(agree / (agree + disagree), 4),
+        )  # fmt: skip
+    return graph
+
+
+def graphml_bytes(graph: nx.Graph) -> bytes:
+    buffer = _io.BytesIO()
+    nx.write_graphml(graph, buffer, encoding="utf-8", prettyprint=True)
+    return buffer.getvalue()

@@ -1,0 +1,123 @@
+"""The codebook compiled into matchers the taggers share.
+
+Surface patterns (concept variants, definition cues, actor patterns) are
+case-insensitive regular expressions from the codebook; interest predicates are
+lemma sequences turned into spaCy `Matcher` patterns. Compiling happens once per
+codebook (cached on its fingerprint), not once per document.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pipeline.codebook import Codebook, load_codebook
+
+FLAGS = re.IGNORECASE
+
+
+def _alternation(patterns: list[str]) -> re.Pattern[str] | None:
+    if not patterns:
+        return None
+    return re.compile("|".join(f"(?:{p})" for p in patterns), FLAGS)
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int  # character offsets in the sentence
+    end: int
+    text: str
+
+
+@dataclass
+class Lexicon:
+    codebook: Codebook
+    concept: re.Pattern[str]
+    anaphor: re.Pattern[str] | None
+    cues: dict[str, re.Pattern[str] | None]
+    actor_patterns: list[tuple[str, re.Pattern[str]]]
+    dimensions: dict[str, re.Pattern[str]]
+
+    def concept_mentions(self, text: str) -> list[Mention]:
+        """Non-overlapping mentions of the concept, longest first at each position."""
+        spans: list[Mention] = []
+        for match in self.concept.finditer(text):
+            spans.append(Mention(match.start(), match.end(), match.group(0)))
+        return spans
+
+    def dimensions_in(self, text: str) -> list[str]:
+        return [name for name, pattern in self.dimensions.items() if pattern.search(text)]
+
+
+def build_lexicon(codebook: Codebook) -> Lexicon:
+    concept = codebook.concept
+    term_patterns = [
+        r"\b" + r"\s+".join(re.escape(word) for word in term.split()) + r"\b"
+        for term in sorted(concept.terms, key=len, reverse=True)
+    ]
+    all_concept = [*concept.variants, *term_patterns]
+    anaphor = (
+        re.compile(r"\b(?:" + "|".join(re.escape(a) for a in concept.anaphors) + r")\b", FLAGS)
+        if concept.anaphors
+        else None
+    )
+    cues = codebook.definition_cues
+    cue_patterns: dict[str, re.Pattern[str] | None] = {
+        name: _alternation(getattr(cues, name))
+        for name in (
+            "copular", "gloss", "attribution", "association", "condition", "content",
+            "negative", "means",
+        )
+    }  # fmt: skip
+    # the same cues anchored right after a mention: leading spaces and commas allowed
+    for name in ("copular", "gloss"):
+        if getattr(cues, name):
+            alternation = "|".join(f"(?:{p})" for p in getattr(cues, name))
+            cue_patterns[f"{name}_after"] = re.compile(r"[\s,]*(?:" + alternation + ")", FLAGS)
+    actor_patterns = [
+        (type_key, re.compile(r"(?<![\w-])(?:" + pattern + r")(?![\w-])", FLAGS))
+        for type_key, actor_type in codebook.actor_types.items()
+        for pattern in actor_type.patterns
+    ]
+    dimensions = {
+        name: re.compile(
+            r"\b(?:"
+            + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+            + r")\b",
+            FLAGS,
+        )
+        for name, words in codebook.dimensions.items()
+        if words
+    }
+    return Lexicon(
+        codebook=codebook,
+        concept=re.compile("|".join(f"(?:{p})" for p in all_concept), FLAGS),
+        anaphor=anaphor,
+        cues=cue_patterns,
+        actor_patterns=actor_patterns,
+        dimensions=dimensions,
+    )
+
+
+@functools.cache
+def lexicon_for(path: str, fingerprint: str) -> Lexicon:
+    """The compiled codebook at `path`; `fingerprint` keys the cache so an edited
+    codebook is recompiled in long-lived worker processes."""
+    codebook = load_codebook(Path(path))
+    if codebook.fingerprint != fingerprint:
+        raise RuntimeError(f"codebook {path} changed during the run; run the stage again")
+    return build_lexicon(codebook)
+
+
+@functools.cache
+def load_parser(model: str) -> Any:
+    """Full spaCy pipeline (parser, lemmas, entities) for candidate sentences."""
+    import spacy
+
+    try:
+        return spacy.load(model)
+    except OSError as exc:
+        raise RuntimeError(f"spaCy model {model!r} is not installed") from exc
