@@ -8,10 +8,10 @@ key, never a traceback from deep inside a stage.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 
 class Section(BaseModel):
@@ -64,6 +64,44 @@ class StakeholdersParams(Section):
     max_interest_words: int = Field(25, ge=3, description="interest spans are cut to this length")
 
 
+class DriftParams(Section):
+    bins: list[int] | Literal["year"] = Field(
+        default_factory=lambda: [1990, 2000, 2010, 2016, 2018, 2020, 2025],
+        description='period edges (each period is [edge, next edge)) or "year" for one per year',
+    )
+    context: Literal["concept", "candidates"] = Field(
+        "concept",
+        description="sentences whose embeddings trace the concept's context: those naming a "
+        "concept term, or every framing candidate",
+    )
+    min_context: int = Field(2, ge=1, description="fewer context sentences: no shift reported")
+    keyness_top: int = Field(8, ge=1, description="rising and falling terms kept per period")
+    keyness_min_g2: float = Field(3.84, ge=0, description="G² threshold (3.84 = p < 0.05)")
+    keyness_min_count: int = Field(2, ge=1, description="a term must occur this often overall")
+    ngram_max: int = Field(2, ge=1, le=3)
+
+    @field_validator("bins")
+    @classmethod
+    def _increasing(cls, value: list[int] | str) -> list[int] | str:
+        if isinstance(value, list) and (len(value) < 2 or sorted(set(value)) != value):
+            raise ValueError("bins must be at least two strictly increasing years, or 'year'")
+        return value
+
+
+class CompareParams(Section):
+    by: str = Field("doc_id", description="documents column to group by (doc_id, organisation, ...)")
+    bootstrap: int = Field(1000, ge=0, description="resamples for the axis confidence interval")
+    seed: int = 0
+
+
+class ReportParams(Section):
+    max_evidence: int = Field(
+        200, ge=1, description="sentences listed per drill-down cell (the CSVs keep all)"
+    )
+    network_top: int = Field(40, ge=2, description="most connected nodes drawn in the network")
+    seed: int = 7
+
+
 class RunParams(Section):
     workers: int = Field(1, ge=1, description="processes for per-document stages")
     scheduler: str | None = Field(
@@ -88,6 +126,9 @@ class Params(BaseModel):
     extract: ExtractParams = Field(default_factory=ExtractParams)
     annotate: AnnotateParams = Field(default_factory=AnnotateParams)
     run: RunParams = Field(default_factory=RunParams)
+    drift: DriftParams = Field(default_factory=DriftParams)
+    compare: CompareParams = Field(default_factory=CompareParams)
+    report: ReportParams = Field(default_factory=ReportParams)
     definitions: DefinitionsParams = Field(default_factory=DefinitionsParams)
     stakeholders: StakeholdersParams = Field(default_factory=StakeholdersParams)
 

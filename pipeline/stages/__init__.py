@@ -20,6 +20,9 @@ STAGES: list[tuple[str, str, str]] = [
     ("annotate", "pipeline.stages.annotate", "Split prose blocks into sentences with spaCy."),
     ("definitions", "pipeline.stages.definitions", "Find sentences defining the concept."),
     ("stakeholders", "pipeline.stages.stakeholders", "Find actors and the interests they hold."),
+    ("drift", "pipeline.stages.drift", "Trace how definitions, framings and words move in time."),
+    ("compare", "pipeline.stages.compare", "Compare documents (or groups of them) side by side."),
+    ("report", "pipeline.stages.report", "HTML report, figures, metrics and REFI-QDA export."),
 ]
 
 

@@ -1,0 +1,221 @@
+"""The upstream tables the analysis stages read, with their contracted columns.
+
+A missing optional table (no interests found, framing stage not run on a tiny
+corpus) becomes an empty frame with the right columns plus a logged note, so the
+drift, compare and report stages always run on whatever exists.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline import io
+
+log = logging.getLogger(__name__)
+
+COLUMNS: dict[str, list[str]] = {
+    "documents": [
+        "doc_id",
+        "file",
+        "title",
+        "title_inferred",
+        "organisation",
+        "authors",
+        "year",
+        "year_inferred",
+        "kind",
+        "url",
+        "language",
+        "format",
+        "pages",
+        "n_blocks",
+        "ocr_pages",
+        "bytes",
+        "sha256",
+        "status",
+        "problem",
+        "n_sentences",
+    ],
+    "sentences": [
+        "doc_id",
+        "sent_id",
+        "page",
+        "block_kind",
+        "section",
+        "text",
+        "start_char",
+        "end_char",
+    ],
+    "definitions": [
+        "doc_id",
+        "sent_id",
+        "page",
+        "text",
+        "term",
+        "definiens",
+        "cue",
+        "attributed_to",
+        "attributed_year",
+        "dimensions",
+        "framing",
+        "score",
+    ],
+    "interests": [
+        "doc_id",
+        "sent_id",
+        "page",
+        "text",
+        "actor",
+        "actor_type",
+        "interest",
+        "predicate",
+        "stance",
+    ],
+    "framings": [
+        "doc_id",
+        "sent_id",
+        "text",
+        "framing",
+        "axis",
+        "cluster",
+        "cluster_label",
+    ],
+    "document_framings": [
+        "doc_id",
+        "axis_mean",
+        "axis_ci_low",
+        "axis_ci_high",
+        "dominant_framing",
+        "profile_cluster",
+    ],
+    "embeddings": ["doc_id", "sent_id", "vector"],
+    "problems": ["file", "stage", "status", "problem"],
+    "blocks": ["doc_id", "order", "page", "kind", "text"],
+}
+
+
+@dataclass
+class Outputs:
+    """Everything the upstream stages produced for one corpus."""
+
+    documents: pd.DataFrame
+    sentences: pd.DataFrame
+    definitions: pd.DataFrame
+    interests: pd.DataFrame
+    framings: pd.DataFrame
+    document_framings: pd.DataFrame
+    embeddings: pd.DataFrame
+    problems: pd.DataFrame
+    blocks: pd.DataFrame
+    missing: list[str] = field(default_factory=list)
+
+    @property
+    def ok_documents(self) -> pd.DataFrame:
+        return self.documents[self.documents["status"] == "ok"]
+
+
+def empty(name: str) -> pd.DataFrame:
+    return pd.DataFrame({column: pd.Series(dtype="object") for column in COLUMNS[name]})
+
+
+def conform(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """Add any contracted column the frame lacks (as missing values) and normalise
+    the key columns' types, so the analysis never trips on an older table."""
+    frame = frame.copy()
+    for column in COLUMNS[name]:
+        if column not in frame.columns:
+            frame[column] = pd.NA
+    if "doc_id" in frame.columns:
+        frame["doc_id"] = frame["doc_id"].astype("str")
+    if "sent_id" in frame.columns and len(frame):
+        frame["sent_id"] = pd.to_numeric(frame["sent_id"], errors="coerce").astype("Int64")
+    for column in ("year", "attributed_year"):
+        if column in frame.columns:
+            frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("Int64")
+    for column in ("axis", "score", "axis_mean", "axis_ci_low", "axis_ci_high"):
+        if column in frame.columns:
+            frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
+    text_columns = ("framing", "dimensions", "actor_type", "interest", "stance", "actor")
+    for column in text_columns:
+        if column in frame.columns:
+            frame[column] = frame[column].astype("object").where(frame[column].notna(), None)
+    return frame
+
+
+def _first(paths: Iterable[Path]) -> Path | None:
+    return next((path for path in paths if path.exists()), None)
+
+
+def _read(path: Path) -> pd.DataFrame:
+    if path.suffix == ".parquet":
+        return io.read_parquet(path)
+    return io.read_csv(path, keep_default_na=True)
+
+
+def load(data_dir: Path, reports_dir: Path, need_documents: bool = True) -> Outputs:
+    """Read the corpus's tables from its data and reports folders (parquet first)."""
+    data_dir, reports_dir = Path(data_dir), Path(reports_dir)
+    where = {
+        "documents": [reports_dir / "documents.csv", data_dir / "documents.parquet"],
+        "sentences": [data_dir / "sentences.parquet"],
+        "definitions": [data_dir / "definitions.parquet", reports_dir / "definitions.csv"],
+        "interests": [reports_dir / "interests.csv"],
+        "framings": [data_dir / "framings.parquet", reports_dir / "framings.csv"],
+        "document_framings": [reports_dir / "document_framings.csv"],
+        "embeddings": [data_dir / "embeddings.parquet"],
+        "problems": [reports_dir / "problems.csv"],
+        "blocks": [data_dir / "blocks.parquet"],
+    }
+    frames: dict[str, pd.DataFrame] = {}
+    missing: list[str] = []
+    for name, candidates in where.items():
+        path = _first(candidates)
+        if path is None:
+            if name == "documents" and need_documents:
+                raise FileNotFoundError(f"no documents table in {reports_dir} or {data_dir}")
+            missing.append(name)
+            log.info("%s: not found (looked for %s); treated as empty", name, candidates[0])
+            frames[name] = empty(name)
+            continue
+        frames[name] = conform(name, _read(path))
+    if frames["documents"]["n_sentences"].isna().all():
+        counts = frames["sentences"].groupby("doc_id").size()
+        frames["documents"]["n_sentences"] = (
+            frames["documents"]["doc_id"].map(counts).fillna(0).astype("int64")
+        )
+    return Outputs(**frames, missing=missing)
+
+
+def refs(frame: pd.DataFrame) -> str:
+    """The evidence string of a set of sentences: sorted unique `doc_id:sent_id`."""
+    if frame is None or frame.empty:
+        return ""
+    pairs = {
+        (str(doc), int(sent))
+        for doc, sent in zip(frame["doc_id"], frame["sent_id"], strict=True)
+        if pd.notna(sent)
+    }
+    return ";".join(f"{doc}:{sent}" for doc, sent in sorted(pairs))
+
+
+def parse_refs(evidence: str | float | None) -> list[tuple[str, int]]:
+    """Inverse of `refs`: the (doc_id, sent_id) pairs behind a number."""
+    if not isinstance(evidence, str) or not evidence:
+        return []
+    out = []
+    for item in evidence.split(";"):
+        doc, _, sent = item.rpartition(":")
+        if doc and sent.isdigit():
+            out.append((doc, int(sent)))
+    return out
+
+
+def split_dimensions(value: object) -> list[str]:
+    if not isinstance(value, str):
+        return []
+    return sorted({part.strip() for part in value.split(";") if part.strip()})

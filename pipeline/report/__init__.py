@@ -1,0 +1,1 @@
+"""User-facing outputs: the HTML report, static figures, metrics and the REFI-QDA export."""

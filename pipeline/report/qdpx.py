@@ -1,0 +1,302 @@
+"""REFI-QDA export: the corpus with its codings as a .qdpx project (NVivo, ATLAS.ti,
+MAXQDA open it) and the codebook alone as a .qdc file.
+
+A .qdpx is a zip holding `project.qde` (XML, namespace urn:QDA-XML:project:1.0) and
+`sources/<guid>.txt`. Each source is the document's plain text exactly as the
+annotate stage built it (block texts in reading order joined by a blank line), so
+the sentences' start_char/end_char are the selections' start/end positions
+(character offsets). Definitions, framings and stakeholder interests become codes
+applied to those selections. GUIDs are uuid5 of content, and the zip has fixed
+timestamps, so the same outputs always give the same bytes.
+"""
+
+from __future__ import annotations
+
+import io as stdio
+import uuid
+import xml.etree.ElementTree as ET
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from pipeline.analysis.inputs import Outputs, split_dimensions
+from pipeline.codebook import Codebook
+from pipeline.report.figures import colour
+
+PROJECT_NS = "urn:QDA-XML:project:1.0"
+CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
+ORIGIN = "policyframes"
+_NAMESPACE = uuid.UUID("6f1c1d4e-2b7a-5c1e-9a57-0c3d1f1e7a10")
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+SEPARATOR = "\n\n"
+
+
+def guid(*parts: object) -> str:
+    return str(uuid.uuid5(_NAMESPACE, "\x1f".join(str(p) for p in parts)))
+
+
+@dataclass
+class Code:
+    key: str
+    name: str
+    description: str
+    codable: bool = True
+    colour: str | None = None
+    children: list[Code] = field(default_factory=list)
+
+    @property
+    def guid(self) -> str:
+        return guid("code", self.key)
+
+
+def code_tree(codebook: Codebook, outputs: Outputs) -> list[Code]:
+    """Definitions (with one child per dimension), framings (one per codebook framing)
+    and stakeholder interests (one child per actor type)."""
+    dims = sorted(
+        {d for v in outputs.definitions["dimensions"] for d in split_dimensions(v)}
+        | set(codebook.dimensions)
+    )
+    definition = Code(
+        "definition",
+        f"Definition of {codebook.concept.name}",
+        f"A sentence that defines {codebook.concept.name}; children name the dimensions it covers.",
+        True,
+        "#34495e",
+        [
+            Code(
+                f"dimension:{d}",
+                f"dimension: {d}",
+                f"The definition names the {d} dimension.",
+                True,
+                "#5d6d7e",
+            )
+            for d in dims
+        ],
+    )
+    framing = Code(
+        "framing",
+        "Framing",
+        "How a sentence frames the concept (codebook framings).",
+        False,
+        None,
+        [
+            Code(
+                f"framing:{key}",
+                f.label,
+                " ".join(f.description.split()),
+                True,
+                colour(key, list(codebook.framings)),
+            )
+            for key, f in codebook.framings.items()
+        ],
+    )
+    actor_types = sorted(
+        set(outputs.interests["actor_type"].dropna().astype(str)) | set(codebook.actor_types)
+    )
+    labels = {k: v.label for k, v in codebook.actor_types.items()}
+    interest = Code(
+        "interest",
+        "Stakeholder interest",
+        "A sentence in which an actor states or is said to have an interest; children are actor "
+        "types.",
+        False,
+        None,
+        [
+            Code(
+                f"actor:{t}",
+                labels.get(t, t),
+                f"Interest voiced by an actor of type {t}.",
+                True,
+                "#7d3c98",
+            )
+            for t in actor_types
+        ],
+    )
+    return [definition, framing, interest]
+
+
+def _code_element(parent: ET.Element, code: Code, ns: str) -> None:
+    attrs = {"guid": code.guid, "name": code.name, "isCodable": "true" if code.codable else "false"}
+    if code.colour:
+        attrs["color"] = code.colour
+    element = ET.SubElement(parent, f"{{{ns}}}Code", attrs)
+    ET.SubElement(element, f"{{{ns}}}Description").text = code.description
+    for child in code.children:
+        _code_element(element, child, ns)
+
+
+def _codes(parent: ET.Element, codes: Sequence[Code], ns: str) -> None:
+    element = ET.SubElement(parent, f"{{{ns}}}Codes")
+    for code in codes:
+        _code_element(element, code, ns)
+
+
+def _xml(root: ET.Element, ns: str) -> bytes:
+    ET.register_namespace("", ns)
+    ET.indent(root, space=" ")
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+def codebook_xml(codes: Sequence[Code]) -> bytes:
+    root = ET.Element(f"{{{CODEBOOK_NS}}}CodeBook", {"origin": ORIGIN})
+    _codes(root, codes, CODEBOOK_NS)
+    return _xml(root, CODEBOOK_NS)
+
+
+def document_texts(blocks: pd.DataFrame) -> dict[str, str]:
+    """Each document's plain text: block texts in reading order, blank-line joined
+    (the text the sentences' character offsets refer to)."""
+    texts = {}
+    for doc_id, group in blocks.groupby("doc_id", sort=True):
+        texts[str(doc_id)] = SEPARATOR.join(group.sort_values("order")["text"].astype(str))
+    return texts
+
+
+def codings(outputs: Outputs) -> pd.DataFrame:
+    """One row per (sentence, code key) with a note on why the code applies."""
+    rows = []
+    for r in outputs.definitions.itertuples():
+        who = r.attributed_to if isinstance(r.attributed_to, str) and r.attributed_to else None
+        credited = (
+            f"{who} ({int(r.attributed_year)})" if who and pd.notna(r.attributed_year) else who
+        )
+        note = f"definition ({r.cue})" + (f", credited to {credited}" if credited else "")
+        rows.append((r.doc_id, r.sent_id, "definition", note))
+        for dim in split_dimensions(r.dimensions):
+            rows.append((r.doc_id, r.sent_id, f"dimension:{dim}", f"names the {dim} dimension"))
+    for r in outputs.framings.itertuples():
+        if isinstance(r.framing, str) and r.framing != "none":
+            rows.append(
+                (
+                    r.doc_id,
+                    r.sent_id,
+                    f"framing:{r.framing}",
+                    f"framing {r.framing} (axis {r.axis:+.2f})",
+                )
+            )
+    for r in outputs.interests.itertuples():
+        actor_type = r.actor_type if isinstance(r.actor_type, str) else "other"
+        rows.append(
+            (
+                r.doc_id,
+                r.sent_id,
+                f"actor:{actor_type}",
+                f"{r.actor} ({actor_type}) -> {r.interest} [{r.stance}]",
+            )
+        )
+    frame = pd.DataFrame(rows, columns=["doc_id", "sent_id", "code", "note"])
+    frame["sent_id"] = frame["sent_id"].astype("int64")
+    return frame.drop_duplicates().sort_values(["doc_id", "sent_id", "code", "note"])
+
+
+def build_qdpx(outputs: Outputs, codebook: Codebook, project_name: str) -> tuple[bytes, bytes]:
+    """(.qdpx bytes, .qdc bytes)."""
+    codes = code_tree(codebook, outputs)
+    all_codes = {c.key: c for top in codes for c in [top, *top.children]}
+    user = guid("user", ORIGIN)
+    root = ET.Element(
+        f"{{{PROJECT_NS}}}Project",
+        {"name": project_name, "origin": ORIGIN, "creatingUserGUID": user},
+    )
+    users = ET.SubElement(root, f"{{{PROJECT_NS}}}Users")
+    ET.SubElement(users, f"{{{PROJECT_NS}}}User", {"guid": user, "name": ORIGIN})
+    book = ET.SubElement(root, f"{{{PROJECT_NS}}}CodeBook")
+    _codes(book, codes, PROJECT_NS)
+    variables = ET.SubElement(root, f"{{{PROJECT_NS}}}Variables")
+    var_guid = {}
+    for name, kind in (("year", "Integer"), ("organisation", "Text"), ("kind", "Text")):
+        var_guid[name] = guid("variable", name)
+        var = ET.SubElement(
+            variables,
+            f"{{{PROJECT_NS}}}Variable",
+            {"guid": var_guid[name], "name": name, "typeOfVariable": kind},
+        )
+        ET.SubElement(var, f"{{{PROJECT_NS}}}Description").text = f"document {name}"
+
+    texts = document_texts(outputs.blocks)
+    sentences = outputs.sentences.set_index(["doc_id", "sent_id"]).sort_index()
+    applied = codings(outputs)
+    documents = outputs.ok_documents.drop_duplicates("doc_id").sort_values("doc_id")
+    sources = ET.SubElement(root, f"{{{PROJECT_NS}}}Sources")
+    files: dict[str, bytes] = {}
+    for doc in documents.itertuples():
+        if doc.doc_id not in texts:
+            continue
+        text = texts[doc.doc_id]
+        source_guid = guid("source", doc.sha256 if isinstance(doc.sha256, str) else doc.doc_id)
+        files[f"sources/{source_guid}.txt"] = text.encode("utf-8")
+        source = ET.SubElement(
+            sources,
+            f"{{{PROJECT_NS}}}TextSource",
+            {
+                "guid": source_guid,
+                "name": str(doc.title or doc.file),
+                "plainTextPath": f"internal://{source_guid}.txt",
+                "creatingUser": user,
+            },
+        )
+        ET.SubElement(source, f"{{{PROJECT_NS}}}Description").text = (
+            f"{doc.file}; {doc.organisation or 'organisation unknown'}; "
+            f"{'' if pd.isna(doc.year) else int(doc.year)}; doc_id {doc.doc_id}"
+        )
+        for (_, sent_id), group in applied[applied["doc_id"] == doc.doc_id].groupby(
+            ["doc_id", "sent_id"], sort=True
+        ):
+            if (doc.doc_id, sent_id) not in sentences.index:
+                continue
+            sent = sentences.loc[(doc.doc_id, sent_id)]
+            start, end = int(sent["start_char"]), int(sent["end_char"])
+            if not 0 <= start < end <= len(text):
+                continue
+            selection_guid = guid("selection", doc.doc_id, sent_id, start, end)
+            selection = ET.SubElement(
+                source,
+                f"{{{PROJECT_NS}}}PlainTextSelection",
+                {
+                    "guid": selection_guid,
+                    "name": f"sentence {sent_id}",
+                    "startPosition": str(start),
+                    "endPosition": str(end),
+                    "creatingUser": user,
+                },
+            )
+            ET.SubElement(selection, f"{{{PROJECT_NS}}}Description").text = "; ".join(group["note"])
+            for code_key in sorted(group["code"].unique()):
+                if code_key not in all_codes:
+                    continue
+                coding = ET.SubElement(
+                    selection,
+                    f"{{{PROJECT_NS}}}Coding",
+                    {
+                        "guid": guid("coding", selection_guid, code_key),
+                        "creatingUser": user,
+                    },
+                )
+                ET.SubElement(
+                    coding, f"{{{PROJECT_NS}}}CodeRef", {"targetGUID": all_codes[code_key].guid}
+                )
+        for name in ("year", "organisation", "kind"):
+            value = getattr(doc, name)
+            if value is None or (not isinstance(value, str) and pd.isna(value)) or value == "":
+                continue
+            holder = ET.SubElement(source, f"{{{PROJECT_NS}}}VariableValue")
+            ET.SubElement(holder, f"{{{PROJECT_NS}}}VariableRef", {"targetGUID": var_guid[name]})
+            tag = "IntegerValue" if name == "year" else "TextValue"
+            ET.SubElement(holder, f"{{{PROJECT_NS}}}{tag}").text = (
+                str(int(value)) if name == "year" else str(value)
+            )
+    files["project.qde"] = _xml(root, PROJECT_NS)
+    return _zip(files), codebook_xml(codes)
+
+
+def _zip(files: dict[str, bytes]) -> bytes:
+    buffer = stdio.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in sorted(files, key=lambda n: (n != "project.qde", n)):
+            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, files[name])
+    return buffer.getvalue()

@@ -1,0 +1,55 @@
+"""Stage — report: the self-contained HTML report, static figures, metrics.json and the
+REFI-QDA export (<corpus>.qdpx + codebook.qdc)."""
+
+from __future__ import annotations
+
+import logging
+
+from pipeline import io
+from pipeline.analysis.inputs import load
+from pipeline.codebook import load_codebook
+from pipeline.report.html import build_report
+from pipeline.report.metrics import corpus_metrics
+from pipeline.report.qdpx import build_qdpx
+from pipeline.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+
+def corpus_name(ws: Workspace) -> str:
+    return ws.corpus_dir.resolve().name or "corpus"
+
+
+def run(ws: Workspace) -> str:
+    codebook = load_codebook(ws.codebook_path)
+    framings = list(codebook.framings)
+    outputs = load(ws.data_dir, ws.reports_dir)
+    drift = io.read_csv(ws.report("drift.csv"))
+    over_time = io.read_csv(ws.report("framing_over_time.csv"))
+    comparison = io.read_csv(ws.report("comparison.csv"), dtype={"group": "str"})
+    axis = io.read_csv(ws.report("axis_by_document.csv"))
+    metrics = corpus_metrics(outputs, framings)
+    name = corpus_name(ws)
+    html = build_report(
+        outputs,
+        drift,
+        over_time,
+        comparison,
+        axis,
+        framings,
+        {key: f.label for key, f in codebook.framings.items()},
+        codebook.concept.name,
+        name,
+        metrics,
+        max_evidence=ws.params.report.max_evidence,
+        network_top=ws.params.report.network_top,
+        seed=ws.params.report.seed,
+        figures_dir=ws.report("figures"),
+    )
+    io.write_text(ws.report("report.html"), html)
+    io.write_json(ws.report("metrics.json"), metrics)
+    project, codebook_file = build_qdpx(outputs, codebook, f"{codebook.concept.name} — {name}")
+    io.write_bytes(ws.report(f"{name}.qdpx"), project)
+    io.write_bytes(ws.report("codebook.qdc"), codebook_file)
+    log.info("report: %s (%d KB), %s.qdpx", ws.report("report.html"), len(html) // 1024, name)
+    return html
