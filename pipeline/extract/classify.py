@@ -15,7 +15,7 @@ from collections import Counter
 from pipeline.extract.layout import LayoutBlock
 
 _PAGE_NUMBER = re.compile(
-    r"^\s*(?:page\s+)?[-–—(\[]?\s*(?:\d{1,4}|[ivxlcdm]{1,6})\s*[-–—)\]]?"
+    r"^\s*(?:page\s+)?[-–—(\[]?\s*(?:\d{1,4}|[A-Z]?\d{1,3}[-–.]\d{1,4}|[ivxlcdm]{1,6})\s*[-–—)\]]?"
     r"(?:\s*(?:of|/)\s*\d{1,4})?\s*$",
     re.IGNORECASE,
 )
@@ -114,17 +114,23 @@ def _looks_like_running_head(text: str, key: str, counts: Counter, band: str) ->
     return False
 
 
-def body_font_size(pages: list[list[LayoutBlock]]) -> float:
-    """The font size carrying most characters: the body text size."""
-    weights: Counter[float] = Counter()
+def body_font(pages: list[list[LayoutBlock]]) -> tuple[float, str]:
+    """The font size and font name carrying most characters: the body text."""
+    sizes: Counter[float] = Counter()
+    fonts: Counter[str] = Counter()
     for blocks in pages:
         for b in blocks:
             for ln in b.lines:
-                weights[round(ln.size * 2) / 2] += len(ln.text)
-    return weights.most_common(1)[0][0] if weights else 10.0
+                sizes[round(ln.size * 2) / 2] += len(ln.text)
+                fonts[ln.font] += len(ln.text)
+    size = sizes.most_common(1)[0][0] if sizes else 10.0
+    font = fonts.most_common(1)[0][0] if fonts else ""
+    return size, font
 
 
-def classify_page(blocks: list[LayoutBlock], body_size: float, page_height: float) -> None:
+def classify_page(
+    blocks: list[LayoutBlock], body_size: float, page_height: float, body_font: str = ""
+) -> None:
     """Kinds of the non-furniture blocks of one page (already in reading order)."""
     content = [b for b in blocks if b.kind not in ("header", "footer", "table")]
     if not content:
@@ -153,22 +159,36 @@ def classify_page(blocks: list[LayoutBlock], body_size: float, page_height: floa
         if (
             small
             and b.top >= max(lowest_body - 1, page_height * 0.5)
-            and (_FOOTNOTE_START.match(text) or b.top > page_height * 0.7)
+            and (
+                _FOOTNOTE_START.match(text)
+                or (b.top > page_height * 0.7 and len(text.split()) >= 6)
+            )
         ):
             b.kind = "footnote"
             continue
-        if _is_heading(b, text, n_lines, body_size):
+        if _is_heading(b, text, n_lines, body_size, body_font):
             b.kind = "heading"
 
 
-def _is_heading(b: LayoutBlock, text: str, n_lines: int, body_size: float) -> bool:
+def _is_heading(b: LayoutBlock, text: str, n_lines: int, body_size: float, body_font: str) -> bool:
     if not text or n_lines > 3 or len(text) > 200:
         return False
     if not any(ch.isalpha() for ch in text):
         return False
     if b.size >= body_size * 1.15:
         return True
-    return bool(b.bold and n_lines <= 2 and len(text) < 120 and not text.endswith((".", ",", ";")))
+    if b.bold and n_lines <= 2 and len(text) < 120 and not text.endswith((".", ",", ";")):
+        return True
+    # one short line in another font than the body (italic or display face)
+    return (
+        n_lines == 1
+        and bool(body_font)
+        and b.font != body_font
+        and b.size >= body_size * 0.95
+        and len(text) < 80
+        and text[0].isupper()
+        and not text.endswith((".", ",", ";", ":"))
+    )
 
 
 def mark_references(ordered: list[LayoutBlock]) -> None:

@@ -18,6 +18,9 @@ import pypdfium2.raw as pdfium_c
 
 _SEPARATORS = frozenset(" \t\r\n\x00\u00a0\u2002\u2003\u2009")
 _LEADER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[•▪●◦■►▶‣∙·*–-]|[a-z]\)|\(?[ivx]{1,4}\))$")
+#: bold faces by name: "Arial-BoldMT", "NimbusRomNo9L-Medi", TeX's "CMBX10", "Foo-Bd"
+_BOLD_NAME = re.compile(r"bold|black|heavy|demi|medi(?:um)?\b|-medi|^cmbx|^sfbx|-bd\b|,bd\b", re.I)
+_FORCE_BOLD = 0x40000  # PDF font descriptor flag
 _ALEFS = frozenset("\u0627\u0623\u0625\u0622")
 #: pdfium reports a hyphen that ends a line as U+FFFE (or U+0002)
 _LINE_END_HYPHENS = frozenset("\ufffe\x02")
@@ -35,6 +38,7 @@ class Word:
     size: float  # font size in points (box height when the font reports none)
     bold: bool = False
     rtl: bool = False  # written right to left (Arabic, Hebrew, ...)
+    font: str = ""
 
     @property
     def height(self) -> float:
@@ -52,6 +56,7 @@ class Line:
     bold: bool
     box: int = -1  # index of the drawn box (sidebar frame) that holds the line, -1 if none
     text: str = ""
+    font: str = ""  # the font carrying most of the line's characters
 
     @property
     def height(self) -> float:
@@ -73,15 +78,14 @@ class PageText:
     lines: list[Line] = field(default_factory=list)
 
 
-def _font_is_bold(textpage, index: int, buf: ctypes.Array, flags: ctypes.c_int) -> bool:
-    weight = pdfium_c.FPDFText_GetFontWeight(textpage, index)
-    if weight >= 600:
-        return True
+def _font(textpage, index: int, buf: ctypes.Array, flags: ctypes.c_int) -> tuple[str, bool]:
+    """Font name (subset prefix removed) and whether it is bold."""
     n = pdfium_c.FPDFText_GetFontInfo(textpage, index, buf, len(buf), ctypes.byref(flags))
-    if n <= 0:
-        return False
-    name = bytes(buf[: max(0, n - 1)]).decode("latin-1").lower()
-    return "bold" in name or "black" in name or "heavy" in name or "semibold" in name
+    name = bytes(buf[: max(0, n - 1)]).decode("latin-1") if n > 0 else ""
+    name = name.split("+", 1)[-1]
+    if flags.value & _FORCE_BOLD or pdfium_c.FPDFText_GetFontWeight(textpage, index) >= 600:
+        return name, True
+    return name, _BOLD_NAME.search(name) is not None
 
 
 def read_words(textpage, page_height: float) -> tuple[list[Word], int]:
@@ -110,8 +114,8 @@ def read_words(textpage, page_height: float) -> tuple[list[Word], int]:
             height = bottom - top
             if not 1.0 < size < 200 or size > height * 2.5:
                 size = height * 0.85
-            bold = _font_is_bold(textpage, first, buf, flags)
-            words.append(Word("".join(chars), x0, top, x1, bottom, size, bold, rtl))
+            font, bold = _font(textpage, first, buf, flags)
+            words.append(Word("".join(chars), x0, top, x1, bottom, size, bold, rtl, font))
             chars.clear()
 
     for i in range(n):
@@ -155,7 +159,22 @@ def read_words(textpage, page_height: float) -> tuple[list[Word], int]:
             bottom = max(bottom, c_bottom)
         chars.append(ch)
     flush()
-    return words, n_real
+    return _drop_overprints(words), n_real
+
+
+def _drop_overprints(words: list[Word]) -> list[Word]:
+    """Drop words drawn twice at (almost) the same place: fake bold and shadow
+    effects print the same text again shifted by a fraction of a point."""
+    seen: dict[str, list[Word]] = {}
+    kept: list[Word] = []
+    for w in words:
+        twins = seen.setdefault(w.text, [])
+        tol = 0.3 * max(w.height, 1.0)
+        if any(abs(o.x0 - w.x0) < tol and abs(o.top - w.top) < tol for o in twins):
+            continue
+        twins.append(w)
+        kept.append(w)
+    return kept
 
 
 def _is_rtl(ch: str) -> bool:
@@ -301,4 +320,8 @@ def _make_line(words: list[Word]) -> Line:
     if rtl_chars * 2 > chars:  # visual order is right to left: reading order reversed
         words = sorted(words, key=lambda w: -w.x1)
     text = " ".join(w.text for w in words)
-    return Line(words, x0, top, x1, bottom, size, bold_chars * 2 > chars, text=text)
+    fonts: dict[str, int] = {}
+    for w in words:
+        fonts[w.font] = fonts.get(w.font, 0) + len(w.text)
+    font = max(fonts, key=fonts.__getitem__)
+    return Line(words, x0, top, x1, bottom, size, bold_chars * 2 > chars, text=text, font=font)

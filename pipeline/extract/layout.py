@@ -77,6 +77,10 @@ class LayoutBlock:
         return all(line.bold for line in self.lines)
 
     @property
+    def font(self) -> str:
+        return self.lines[0].font if self.lines else ""
+
+    @property
     def raw_text(self) -> str:
         return " ".join(line.text for line in self.lines)
 
@@ -133,8 +137,12 @@ def assign_frames(lines: list[Line], frames: list[Frame], page_area: float) -> l
         if frame.area > 0.6 * page_area:
             continue
         inside = [ln for ln in lines if ln.box == -1 and frame.contains(ln)]
-        # a frame around most of the page's text is a page border, not a box
+        # a frame around most of the page's text is a page border, not a box; a
+        # frame around a few short labels is a figure, not a box
         if len(inside) < 2 or len(inside) > 0.5 * len(lines):
+            continue
+        n_words = sum(len(ln.words) for ln in inside)
+        if n_words < 12 or max(len(ln.words) for ln in inside) < 5:
             continue
         # a table grid draws one frame per cell: cells hold one line each, so they
         # never reach here; a frame around a whole table is handled as a box.
@@ -165,6 +173,9 @@ def build_blocks(lines: list[Line]) -> list[LayoutBlock]:
                 continue
             if line.bold != last.bold and ((last.bold and block.bold) or len(line.text) < 60):
                 continue
+            # a one-line block in another font (an italic run-in title) ends there
+            if len(block.lines) == 1 and line.font != last.font and _title_like(last.text):
+                continue
             overlap = min(line.x1, block.x1) - max(line.x0, block.x0)
             if overlap < 0.4 * min(line.width, block.width):
                 continue
@@ -190,6 +201,11 @@ def build_blocks(lines: list[Line]) -> list[LayoutBlock]:
         block.lines.sort(key=lambda ln: (ln.top, ln.x0))
         block.size = _median([ln.size for ln in block.lines])
     return blocks
+
+
+def _title_like(text: str) -> bool:
+    text = text.strip()
+    return 0 < len(text) < 80 and text[0].isupper() and not text.endswith((".", ",", ";", ":"))
 
 
 def _median(values: list[float]) -> float:

@@ -10,7 +10,7 @@ import pypdfium2 as pdfium
 from pipeline.extract import ocr
 from pipeline.extract.blocks import Block, BlockKind, Extraction, ExtractionError
 from pipeline.extract.classify import (
-    body_font_size,
+    body_font,
     classify_page,
     mark_furniture,
     mark_references,
@@ -97,13 +97,13 @@ def _extract(doc: pdfium.PdfDocument, params: ExtractParams) -> Extraction:
         ocr_blocks = _ocr_pages(doc, image_pages, pages, params, warnings)
 
     mark_furniture(page_blocks, [p.height for p in pages])
-    body_size = body_font_size(page_blocks)
+    body_size, font = body_font(page_blocks)
     ordered_pages: list[list[LayoutBlock]] = []
     for blocks, info in zip(page_blocks, pages, strict=True):
         furniture_top = [b for b in blocks if b.kind == "header"]
         furniture_bottom = [b for b in blocks if b.kind == "footer"]
         content = reading_order([b for b in blocks if b.kind not in ("header", "footer")])
-        classify_page(content, body_size, info.height)
+        classify_page(content, body_size, info.height, font)
         ordered_pages.append(
             sorted(furniture_top, key=lambda b: (b.top, b.x0))
             + content
