@@ -46,10 +46,13 @@ def furniture_key(text: str) -> str:
     return _DIGITS.sub("#", " ".join(text.lower().split()))[:80]
 
 
-def mark_furniture(pages: list[list[LayoutBlock]], heights: list[float]) -> None:
+def mark_furniture(
+    pages: list[list[LayoutBlock]], heights: list[float], body_size: float = 0.0
+) -> None:
     """Running headers/footers and page numbers: blocks in the top or bottom band of
     a page that are page numbers or whose text (numbers masked) recurs in the same
-    band on other pages."""
+    band on other pages, or single small-print lines at the very edge of the page
+    above or below all other text (a running head printed on one page only)."""
     n_pages = len(pages)
     counts: Counter[tuple[str, str]] = Counter()
     candidates: list[tuple[LayoutBlock, str, str]] = []
@@ -70,6 +73,10 @@ def mark_furniture(pages: list[list[LayoutBlock]], heights: list[float]) -> None
             if band is None:
                 continue
             key = furniture_key(b.raw_text)
+            edge = b.bottom <= 0.06 * height if band == "header" else b.top >= 0.94 * height
+            outermost = b.top <= body_top + 1 if band == "header" else b.bottom >= body_bottom - 1
+            if edge and outermost and len(b.lines) == 1 and b.size <= 0.9 * body_size:
+                b.kind = band
             candidates.append((b, band, key))
             if (band, key) not in seen:
                 seen.add((band, key))

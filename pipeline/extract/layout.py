@@ -134,7 +134,7 @@ def assign_frames(lines: list[Line], frames: list[Frame], page_area: float) -> l
     kept: list[Frame] = []
     candidates = sorted(frames, key=lambda f: f.area)
     for frame in candidates:
-        if frame.area > 0.6 * page_area:
+        if frame.area > 0.35 * page_area:  # a panel behind a page or column, not a box
             continue
         inside = [ln for ln in lines if ln.box == -1 and frame.contains(ln)]
         # a frame around most of the page's text is a page border, not a box; a

@@ -96,8 +96,8 @@ def _extract(doc: pdfium.PdfDocument, params: ExtractParams) -> Extraction:
     if image_pages:
         ocr_blocks = _ocr_pages(doc, image_pages, pages, params, warnings)
 
-    mark_furniture(page_blocks, [p.height for p in pages])
     body_size, font = body_font(page_blocks)
+    mark_furniture(page_blocks, [p.height for p in pages], body_size)
     ordered_pages: list[list[LayoutBlock]] = []
     for blocks, info in zip(page_blocks, pages, strict=True):
         furniture_top = [b for b in blocks if b.kind == "header"]

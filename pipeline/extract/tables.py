@@ -10,6 +10,7 @@ Prose columns are excluded because their lines are long and of equal width
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 from pipeline.extract.geometry import Line
@@ -41,6 +42,9 @@ def _rows(lines: list[Line]) -> list[list[Line]]:
 
 def _is_cell_row(row: list[Line], page_width: float) -> bool:
     if len(row) < 2 or any(ln.width > 0.55 * page_width for ln in row):
+        return False
+    # a gap of a quarter page separates independent areas (facing pages), not cells
+    if any(b.x0 - a.x1 > 0.25 * page_width for a, b in itertools.pairwise(row)):
         return False
     return len(row) >= 3 or min(ln.width for ln in row) < 0.25 * page_width
 
