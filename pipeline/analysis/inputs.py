@@ -8,6 +8,7 @@ drift, compare and report stages always run on whatever exists.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -140,10 +141,29 @@ def conform(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     for column in ("axis", "score", "axis_mean", "axis_ci_low", "axis_ci_high"):
         if column in frame.columns:
             frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
+    if name == "definitions" and len(frame):
+        frame = split_credited_year(frame)
     text_columns = ("framing", "dimensions", "actor_type", "interest", "stance", "actor")
     for column in text_columns:
         if column in frame.columns:
             frame[column] = frame[column].astype("object").where(frame[column].notna(), None)
+    return frame
+
+
+_CREDITED = re.compile(r"^\s*(?P<who>.*?)[\s,]*\(?(?P<year>(?:19|20)\d{2})\)?\s*$")
+
+
+def split_credited_year(definitions: pd.DataFrame) -> pd.DataFrame:
+    """'IOM (2017)' in attributed_to with no attributed_year -> 'IOM' and 2017, so a
+    definition is placed at its credited year however the year was written."""
+    frame = definitions.copy()
+    for index, who in frame["attributed_to"].items():
+        if not isinstance(who, str) or pd.notna(frame.at[index, "attributed_year"]):
+            continue
+        match = _CREDITED.match(who)
+        if match and match.group("who"):
+            frame.at[index, "attributed_to"] = match.group("who")
+            frame.at[index, "attributed_year"] = int(match.group("year"))
     return frame
 
 

@@ -1,0 +1,132 @@
+"""The HTML report, figures and metrics: self-contained, byte-identical across runs,
+and every drill-down cell leads to real sentences."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from pipeline.params import Params
+from pipeline.stages import compare, drift, report
+from pipeline.workspace import Workspace
+from tests.test_report_factory import make_tables, write_tables
+
+
+def run_report(out: Path, params: Params | None = None) -> Path:
+    ws = Workspace.for_run(out.parent / "fixture-corpus", out, params or Params())
+    for stage in (drift, compare, report):
+        stage.run(ws)
+    return out
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return run_report(write_tables(tmp_path_factory.mktemp("report") / "out"))
+
+
+class Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.cells: list[int] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        self.tags.append((tag, attributes))
+        if attributes.get("data-cell") not in (None, "-1"):
+            self.cells.append(int(attributes["data-cell"]))
+
+
+def evidence(html: str) -> dict:
+    match = re.search(r'<script type="application/json" id="evidence">(.*?)</script>', html, re.S)
+    assert match
+    return json.loads(match.group(1))
+
+
+def test_report_is_self_contained(out: Path) -> None:
+    html = (out / "report.html").read_text(encoding="utf-8")
+    parser = Collector()
+    parser.feed(html)
+    for tag, attrs in parser.tags:
+        for name in ("src", "href"):
+            value = attrs.get(name) or ""
+            assert not re.match(r"(https?:)?//", value), (
+                f"<{tag} {name}={value}> loads from the net"
+            )
+        assert not (tag == "link" and attrs.get("rel") == "stylesheet")
+    assert html.count("<svg") >= 4  # timeline, framing over time, axis, network
+
+
+def test_report_sections_show_the_corpus_and_problems(out: Path) -> None:
+    html = (out / "report.html").read_text(encoding="utf-8")
+    for anchor in ("corpus", "definitions", "framing-time", "drift", "axis", "comparison",
+                   "stakeholders", "network", "problems"):  # fmt: skip
+        assert f'id="{anchor}"' in html
+    assert "broken_scan.pdf" in html and "encrypted PDF" in html
+    assert "Agency (2001)" in html  # a credited definition source
+
+
+def test_every_cell_opens_real_sentences(out: Path) -> None:
+    html = (out / "report.html").read_text(encoding="utf-8")
+    data = evidence(html)
+    parser = Collector()
+    parser.feed(html)
+    assert parser.cells and max(parser.cells) < len(data["cells"])
+    texts = set(make_tables()["sentences"]["text"])
+    for index in set(parser.cells):
+        cell = data["cells"][index]
+        assert len(cell["r"]) <= cell["n"]
+        for ref in cell["r"]:
+            assert data["sents"][ref][1] in texts
+
+
+def test_report_and_figures_are_byte_identical_across_runs(out: Path, tmp_path: Path) -> None:
+    again = run_report(write_tables(tmp_path / "again"))
+    names = ["report.html", "metrics.json", "drift.csv", "comparison.csv", "codebook.qdc"]
+    names += [f"figures/{p.name}" for p in sorted((out / "figures").iterdir())]
+    assert len(names) >= 5 + 10
+    for name in names:
+        assert (again / name).read_bytes() == (out / name).read_bytes(), name
+    # the corpus folder name differs only in the .qdpx file name
+    assert (again / "fixture-corpus.qdpx").read_bytes() == (
+        out / "fixture-corpus.qdpx"
+    ).read_bytes()
+
+
+def test_svg_figures_carry_no_dates(out: Path) -> None:
+    for svg in (out / "figures").glob("*.svg"):
+        text = svg.read_text(encoding="utf-8")
+        assert "<dc:date>" not in text, svg.name
+        assert re.search(r"20\d\d-\d\d-\d\dT", text) is None, svg.name
+
+
+def test_metrics_count_the_corpus(out: Path) -> None:
+    metrics = json.loads((out / "metrics.json").read_text())
+    tables = make_tables()
+    assert metrics["documents"] == 6 and metrics["failed"] == 1
+    assert metrics["sentences"] == len(tables["sentences"])
+    assert metrics["definitions"] == len(tables["definitions"])
+    assert metrics["interests"] == len(tables["interests"])
+    assert sum(metrics["framing_share"].values()) == pytest.approx(1.0)
+
+
+def test_evidence_cap_limits_listed_sentences_not_counts(tmp_path: Path) -> None:
+    out = run_report(write_tables(tmp_path / "capped"),
+                     Params.model_validate({"report": {"max_evidence": 1}}))  # fmt: skip
+    data = evidence((out / "report.html").read_text(encoding="utf-8"))
+    assert all(len(cell["r"]) <= 1 for cell in data["cells"])
+    assert any(cell["n"] > 1 for cell in data["cells"])
+
+
+def test_report_without_interests_or_framings(tmp_path: Path) -> None:
+    out = write_tables(tmp_path / "thin")
+    for name in ("interests.csv", "framings.csv", "data/framings.parquet", "mentions.csv"):
+        (out / name).unlink()
+    run_report(out)
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "No stakeholder interests were found" in html
+    assert "Not available for this run" in html
