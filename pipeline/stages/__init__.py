@@ -18,6 +18,8 @@ from pipeline.workspace import Workspace
 STAGES: list[tuple[str, str, str]] = [
     ("extract", "pipeline.stages.extract", "Extract blocks in reading order from every document."),
     ("annotate", "pipeline.stages.annotate", "Split prose blocks into sentences with spaCy."),
+    ("embed", "pipeline.stages.embed", "Embed the concept's candidate sentences (cached)."),
+    ("framings", "pipeline.stages.framings", "Frame each candidate sentence; profile documents."),
     ("definitions", "pipeline.stages.definitions", "Find sentences defining the concept."),
     ("stakeholders", "pipeline.stages.stakeholders", "Find actors and the interests they hold."),
     ("drift", "pipeline.stages.drift", "Trace how definitions, framings and words move in time."),

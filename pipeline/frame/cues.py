@@ -1,0 +1,134 @@
+"""Lexical cue evidence for each framing, from the codebook keywords.
+
+Keyword syntax (codebook `framings.<key>.keywords`):
+
+* ``permanent return`` — the words, as whole words (any dash or space between);
+* ``deter*`` — a word beginning ("deter", "deterring", "deterrence");
+* ``prevent*|deter* ~ migrat*`` — one of the first words followed by one of the
+  second within a few words: what is prevented matters, so "prevent re-migration"
+  is a cue but "prevent delays" is not (``|`` separates alternatives).
+
+Matches that are part of a name or title (every word capitalised inside the
+sentence: "Safe, Orderly and Regular Migration") are not claims and are skipped.
+
+Negation is read the way a reader would: a cue of a framing at one end of the axis
+that is denied ("immobility should not be the aim") speaks for the framing at the
+other end; a denied cue of a framing in the middle of the axis counts for nothing.
+"not only X but also Y" is a contrast that keeps both X and Y, not a denial.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from pipeline.frame.candidates import term_pattern
+
+#: words that deny what follows them ("not", "no", "without").
+_NEGATOR = re.compile(
+    r"\b(?:not|no|never|without|nor|neither|rather than|instead of|n't)\s*$", re.IGNORECASE
+)
+#: a denial right after a cue: "immobility should not be", "re-migration is not".
+_DENIED_AFTER = re.compile(
+    r"^\W*(?:\w+\W+){0,2}?(?:should|must|need|needs|is|are|was|were|does|do|can|cannot)"
+    r"(?:n't|\s+not|not)\b(?!\s+only)",
+    re.IGNORECASE,
+)
+PROXIMITY = "~"
+#: most words allowed between the two halves of a proximity cue.
+GAP_WORDS = 6
+
+
+def _denied(text: str, start: int, end: int) -> bool:
+    before = text[max(0, start - 40) : start]
+    if _NEGATOR.search(before):
+        return True
+    return bool(_DENIED_AFTER.match(text[end : end + 50]))
+
+
+def _is_name(text: str, start: int, matched: str) -> bool:
+    """A match inside a proper name or title: all its words capitalised, and not at
+    the start of the sentence."""
+    words = re.findall(r"[^\W\d_]+", matched)
+    if start == 0 or not words or not text[:start].strip():
+        return False
+    return all(w[0].isupper() for w in words if len(w) > 3) and any(len(w) > 3 for w in words)
+
+
+@dataclass(frozen=True)
+class _Cue:
+    name: str
+    pattern: re.Pattern[str]
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _alternatives(part: str) -> list[str]:
+    return [word.strip() for word in part.split("|") if word.strip()]
+
+
+def compile_cue(keyword: str) -> _Cue:
+    """A keyword (see module doc) as a regex; "a|b" lists alternatives."""
+    name = " ".join(keyword.lower().split())
+    if PROXIMITY not in keyword:
+        return _Cue(name, term_pattern(_alternatives(keyword), prefix=False))
+    first, second = keyword.split(PROXIMITY, 1)
+    a = term_pattern(_alternatives(first), prefix=False).pattern
+    b = term_pattern(_alternatives(second), prefix=False).pattern
+    gap = rf"(?:\W+\w+){{0,{GAP_WORDS}}}?\W+"
+    return _Cue(name, re.compile(a + gap + b, re.IGNORECASE))
+
+
+class CueMatcher:
+    """Finds keyword evidence per framing in a sentence."""
+
+    def __init__(self, keywords: Mapping[str, Sequence[str]], axis: Mapping[str, float]) -> None:
+        self.keys = list(keywords)
+        self.axis = dict(axis)
+        self.cues = {
+            key: [compile_cue(k) for k in words if k.strip()] for key, words in keywords.items()
+        }
+
+    def _opposite(self, key: str) -> str | None:
+        value = self.axis[key]
+        if value == 0:
+            return None
+        candidates = [k for k in self.keys if self.axis[k] * value < 0]
+        if not candidates:
+            return None
+        return max(candidates, key=lambda k: (abs(self.axis[k]), -self.keys.index(k)))
+
+    def evidence(self, text: str) -> dict[str, list[str]]:
+        """{framing: [matched text, ...]}, one entry per distinct stretch of text
+        (two keywords matching the same words count once); a denied cue is listed
+        as 'not <text>' under the framing it speaks for."""
+        spans: dict[str, dict[tuple[int, int], str]] = {key: {} for key in self.keys}
+        for key in self.keys:
+            for cue in self.cues[key]:
+                for match in cue.pattern.finditer(text):
+                    matched = " ".join(match.group(0).lower().split())
+                    if _is_name(text, match.start(), matched):
+                        continue
+                    target, label = key, matched
+                    if _denied(text, match.start(), match.end()):
+                        target, label = self._opposite(key), f"not {matched}"
+                        if target is None:
+                            continue
+                    span = (match.start(), match.end())
+                    if not any(_overlaps(span, seen) for seen in spans[target]):
+                        spans[target][span] = label
+        return {key: [spans[key][s] for s in sorted(spans[key])] for key in self.keys}
+
+    def counts(self, texts: Sequence[str], cap: int) -> np.ndarray:
+        """(n, framings) matrix of distinct cues per framing, each capped at `cap`."""
+        out = np.zeros((len(texts), len(self.keys)), dtype=np.float64)
+        for i, text in enumerate(texts):
+            found = self.evidence(text)
+            for j, key in enumerate(self.keys):
+                out[i, j] = min(len(set(found[key])), cap)
+        return out

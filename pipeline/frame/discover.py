@@ -1,0 +1,135 @@
+"""Discovery of framings the codebook does not name.
+
+Candidate sentences that no codebook framing explains are clustered on their
+embeddings (k-means, seeded; k chosen by cosine silhouette over a small range,
+preferring solutions where no cluster holds more than a third of the sentences so
+there is no catch-all bin). Each cluster is named by its most distinctive terms —
+class-based TF-IDF: the sentences of a cluster form one document, and terms are
+weighted by how particular they are to it — and shown by the sentences closest to
+its centroid.
+
+Unlike sentence labels, discovered clusters are corpus-level: adding documents can
+change them (and their numbering). They are a map of what is left over, not labels.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from sklearn.cluster import KMeans
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer, TfidfTransformer
+from sklearn.metrics import silhouette_score
+
+DISCOVERED_COLUMNS = ["cluster", "label", "size", "terms", "representative_sentences"]
+_SILHOUETTE_SAMPLE = 2000
+
+
+@dataclass(frozen=True)
+class DiscoveryParams:
+    min_sentences: int = 6
+    k_max: int = 12
+    n_terms: int = 8
+    n_examples: int = 3
+    seed: int = 0
+
+
+def choose_k(vectors: np.ndarray, params: DiscoveryParams) -> tuple[int, np.ndarray]:
+    """Best k by silhouette among 2..k_max; solutions whose largest cluster holds
+    more than a third of the sentences are used only if no other one exists."""
+    n = len(vectors)
+    best: tuple[tuple[bool, float, int], np.ndarray] | None = None
+    for k in range(2, min(params.k_max, n - 1) + 1):
+        labels = KMeans(n_clusters=k, n_init=10, random_state=params.seed).fit_predict(vectors)
+        if len(set(labels)) < 2:
+            continue
+        score = silhouette_score(
+            vectors, labels, metric="cosine",
+            sample_size=min(n, _SILHOUETTE_SAMPLE), random_state=params.seed,
+        )  # fmt: skip
+        balanced = np.bincount(labels).max() <= n / 3
+        key = (balanced, round(float(score), 6), -k)
+        if best is None or key > best[0]:
+            best = (key, labels)
+    if best is None:
+        return 1, np.zeros(n, dtype=int)
+    labels = best[1]
+    return int(labels.max()) + 1, labels
+
+
+def class_terms(
+    texts: list[str], labels: np.ndarray, n_terms: int, exclude: re.Pattern[str] | None
+) -> list[list[str]]:
+    """The most distinctive terms of each cluster by class-based TF-IDF."""
+    k = int(labels.max()) + 1 if len(labels) else 0
+    joined = [
+        " ".join(t for t, lab in zip(texts, labels, strict=True) if lab == c) for c in range(k)
+    ]
+    stop = sorted(ENGLISH_STOP_WORDS)
+    vectorizer = CountVectorizer(
+        stop_words=stop, ngram_range=(1, 2), token_pattern=r"(?u)\b[^\W\d_][\w-]{2,}\b"
+    )
+    try:
+        counts = vectorizer.fit_transform(joined)
+    except ValueError:  # nothing but stop words
+        return [[] for _ in range(k)]
+    weights = TfidfTransformer(sublinear_tf=True).fit_transform(counts).toarray()
+    vocabulary = vectorizer.get_feature_names_out()
+    keep = np.array([not (exclude and exclude.search(term)) for term in vocabulary])
+    result = []
+    for row in weights:
+        order = sorted(
+            (i for i in np.flatnonzero((row > 0) & keep)), key=lambda i: (-row[i], vocabulary[i])
+        )
+        result.append([str(vocabulary[i]) for i in order[:n_terms]])
+    return result
+
+
+def discover(
+    texts: list[str],
+    vectors: np.ndarray,
+    params: DiscoveryParams,
+    exclude: re.Pattern[str] | None = None,
+) -> tuple[np.ndarray, pd.DataFrame]:
+    """Cluster unexplained sentences. Returns (cluster per sentence, cluster table).
+
+    Clusters are numbered by size (largest first), ties by their first
+    representative sentence, so numbering does not depend on k-means internals.
+    """
+    n = len(texts)
+    if n == 0:
+        return np.zeros(0, dtype=int), pd.DataFrame(columns=DISCOVERED_COLUMNS)
+    vectors = np.asarray(vectors, dtype=np.float64)
+    if n < params.min_sentences:
+        raw = np.zeros(n, dtype=int)
+    else:
+        _, raw = choose_k(vectors, params)
+    k = int(raw.max()) + 1
+    examples: list[list[int]] = []
+    for c in range(k):
+        members = np.flatnonzero(raw == c)
+        centroid = vectors[members].mean(axis=0)
+        centroid /= np.linalg.norm(centroid) or 1.0
+        closeness = np.round(vectors[members] @ centroid, 6)
+        order = sorted(range(len(members)), key=lambda i: (-closeness[i], texts[members[i]]))
+        examples.append([int(members[i]) for i in order[: params.n_examples]])
+    sizes = np.bincount(raw, minlength=k)
+    ranking = sorted(range(k), key=lambda c: (-sizes[c], texts[examples[c][0]]))
+    renumber = np.empty(k, dtype=int)
+    renumber[ranking] = np.arange(k)
+    labels = renumber[raw]
+    terms = class_terms(texts, labels, params.n_terms, exclude)
+    rows = []
+    for new, old in enumerate(ranking):
+        rows.append(
+            {
+                "cluster": new,
+                "label": " / ".join(terms[new][:3]) or f"cluster {new}",
+                "size": int(sizes[old]),
+                "terms": "; ".join(terms[new]),
+                "representative_sentences": " | ".join(texts[i] for i in examples[old]),
+            }
+        )
+    return labels.astype(int), pd.DataFrame(rows, columns=DISCOVERED_COLUMNS)

@@ -1,0 +1,133 @@
+"""Per-sentence framing from the codebook: prototype similarity plus lexical cues.
+
+For each framing the codebook gives a description, seed phrases and cue keywords.
+
+* Similarity: a sentence's similarity to a framing is the mean cosine to the k
+  seed phrases (and description) closest to it, minus the same similarity for the
+  bare concept terms ("return", "reintegration", ...). Every candidate names the
+  concept, so what counts is how much closer a sentence comes to a framing than a
+  mere mention of return would: naming return is not a framing.
+* Cues: keywords found in the sentence, read with negation (see `cues`).
+* score_f = embedding_weight * similarity_f + cue_weight * min(cues_f, cue_cap).
+  The framing is the best-scoring one when it reaches `threshold`, else none.
+
+Everything is a function of the sentence, the codebook and the params alone, never
+of the rest of the corpus: adding documents never relabels a sentence.
+
+The axis places a sentence between the codebook's poles: the mean of the
+framings' axis values weighted by their positive scores (-1 prevention, +1 choice).
+Sentences with no framing get 0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from pipeline.codebook import Codebook
+from pipeline.frame.cues import CueMatcher
+from pipeline.params import FramingsParams
+
+NONE = "none"
+EmbedFn = Callable[[list[str]], np.ndarray]
+
+
+def prototype_texts(codebook: Codebook) -> dict[str, list[str]]:
+    """The texts that stand for each framing: its seed phrases and description."""
+    return {
+        key: [*framing.seed_phrases, " ".join(framing.description.split())]
+        for key, framing in codebook.framings.items()
+    }
+
+
+def concept_texts(codebook: Codebook) -> list[str]:
+    """Bare mentions of the concept: the reference a framing must beat."""
+    return [*codebook.concept.terms, *codebook.concept.related_terms]
+
+
+@dataclass(frozen=True)
+class FramingModel:
+    keys: tuple[str, ...]
+    axis: np.ndarray  # (framings,)
+    phrases: tuple[np.ndarray, ...]  # per framing: (phrases, dim) unit vectors
+    offsets: np.ndarray  # (framings,) similarity of bare concept terms
+    keywords: dict[str, list[str]]
+    params: FramingsParams
+
+    @property
+    def cues(self) -> CueMatcher:
+        return CueMatcher(self.keywords, dict(zip(self.keys, self.axis.tolist(), strict=True)))
+
+
+def _top_k_mean(similarities: np.ndarray, k: int) -> np.ndarray:
+    k = min(k, similarities.shape[1])
+    return np.sort(similarities, axis=1)[:, -k:].mean(axis=1)
+
+
+def build_model(codebook: Codebook, params: FramingsParams, embed: EmbedFn) -> FramingModel:
+    """Embed the codebook's framing texts and concept terms into a model."""
+    texts = prototype_texts(codebook)
+    keys = tuple(texts)
+    phrases = tuple(np.asarray(embed(texts[key]), dtype=np.float64) for key in keys)
+    concept = np.asarray(embed(concept_texts(codebook)), dtype=np.float64)
+    offsets = np.array(
+        [_top_k_mean(concept @ phr.T, params.top_k).mean() for phr in phrases], dtype=np.float64
+    )
+    return FramingModel(
+        keys=keys,
+        axis=np.array([codebook.framings[k].axis for k in keys], dtype=np.float64),
+        phrases=phrases,
+        offsets=offsets,
+        keywords={k: list(codebook.framings[k].keywords) for k in keys},
+        params=params,
+    )
+
+
+def similarities(vectors: np.ndarray, model: FramingModel) -> np.ndarray:
+    """(n, framings) prototype similarity above the bare-concept reference."""
+    if len(vectors) == 0:
+        return np.zeros((0, len(model.keys)))
+    vectors = np.asarray(vectors, dtype=np.float64)
+    columns = [_top_k_mean(vectors @ phr.T, model.params.top_k) for phr in model.phrases]
+    return np.column_stack(columns) - model.offsets
+
+
+def sentence_axis(scores: np.ndarray, axis: np.ndarray, framed: np.ndarray) -> np.ndarray:
+    weights = np.clip(scores, 0.0, None)
+    total = weights.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        value = np.where(total > 0, (weights @ axis) / np.where(total > 0, total, 1.0), 0.0)
+    return np.where(framed, np.clip(value, -1.0, 1.0), 0.0)
+
+
+def classify(texts: list[str], vectors: np.ndarray, model: FramingModel) -> pd.DataFrame:
+    """Score, label and place on the axis each sentence (rows in input order).
+
+    Columns: framing, score_<key> per framing, axis, evidence (the cues found,
+    "key: cue, cue; key: cue", so a label can be checked by eye).
+    """
+    p = model.params
+    matcher = model.cues
+    evidence = [matcher.evidence(text) for text in texts]
+    cue_counts = np.array(
+        [[min(len(set(found[k])), p.cue_cap) for k in model.keys] for found in evidence],
+        dtype=np.float64,
+    ).reshape(len(texts), len(model.keys))
+    scores = p.embedding_weight * similarities(vectors, model) + p.cue_weight * cue_counts
+    scores = np.round(scores, 6)  # stable bytes in outputs, far below any threshold
+    best = scores.argmax(axis=1) if len(texts) else np.zeros(0, dtype=int)
+    top = scores.max(axis=1) if len(texts) else np.zeros(0)
+    framed = top >= p.threshold
+    labels = np.where(framed, np.array(model.keys, dtype=object)[best], NONE)
+    frame = pd.DataFrame({"framing": labels.astype(str)})
+    for j, key in enumerate(model.keys):
+        frame[f"score_{key}"] = scores[:, j]
+    frame["axis"] = np.round(sentence_axis(scores, model.axis, framed), 6)
+    frame["evidence"] = [
+        "; ".join(f"{k}: {', '.join(sorted(set(v)))}" for k, v in found.items() if v)
+        for found in evidence
+    ]
+    return frame

@@ -1,0 +1,66 @@
+"""Stage — embed: candidate sentences -> data/embeddings.parquet.
+
+Candidates are the sentences that name a codebook concept term or related term.
+Their vectors come through the per-sentence store under the cache folder, so the
+work is incremental at the finest grain: a run embeds only sentences (by text and
+model) never embedded before, whichever document they come from, and batches them
+across documents.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+import pandas as pd
+
+from pipeline import io
+from pipeline.codebook import Codebook, load_codebook
+from pipeline.frame.candidates import candidate_sentences, term_pattern
+from pipeline.frame.embed import EmbeddingStore, embed_texts, make_encoder, model_id
+from pipeline.params import EmbedParams
+from pipeline.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+STAGE = "embed"
+EMBEDDING_COLUMNS = ["doc_id", "sent_id", "vector"]
+
+
+def concept_pattern(codebook: Codebook):
+    return term_pattern([*codebook.concept.terms, *codebook.concept.related_terms])
+
+
+def store_for(ws: Workspace, params: EmbedParams) -> EmbeddingStore:
+    return EmbeddingStore(ws.cache_dir / "embeddings", model_id(params.model))
+
+
+def embed_candidates(
+    sentences: pd.DataFrame, codebook: Codebook, params: EmbedParams, store: EmbeddingStore
+) -> tuple[pd.DataFrame, int]:
+    """Candidate sentences -> (doc_id, sent_id, vector) rows, and how many were new."""
+    candidates = candidate_sentences(sentences, concept_pattern(codebook))
+    encode = make_encoder(params.model, params.threads, params.batch_size, params.decimals)
+    matrix, computed = embed_texts(candidates["text"].astype("str").tolist(), store, encode)
+    frame = pd.DataFrame(
+        {
+            "doc_id": candidates["doc_id"].astype("str"),
+            "sent_id": candidates["sent_id"].astype("int64"),
+            "vector": list(matrix) if len(candidates) else [],
+        }
+    )
+    return frame, computed
+
+
+def run(ws: Workspace) -> pd.DataFrame:
+    sentences = io.read_parquet(ws.data("sentences.parquet"))
+    codebook = load_codebook(ws.codebook_path)
+    params = ws.params.embed
+    frame, computed = embed_candidates(sentences, codebook, params, store_for(ws, params))
+    frame["vector"] = [np.asarray(v, dtype=np.float32) for v in frame["vector"]]
+    io.write_parquet(ws.data("embeddings.parquet"), frame)
+    log.info(
+        "embed: %d candidate sentences of %d (%d embedded now, %d from the store)",
+        len(frame), len(sentences), computed, len(frame) - computed,
+    )  # fmt: skip
+    return frame

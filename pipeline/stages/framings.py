@@ -1,0 +1,150 @@
+"""Stage — framings: candidate sentences + embeddings + codebook ->
+data/framings.parquet, reports/framings.csv, reports/document_framings.csv,
+reports/discovered_framings.csv.
+
+Sentence framing is per document and cached (pipeline.runner.map_documents): a
+document's rows depend only on its own sentences, the codebook, the params and the
+embedding model, so adding a document never changes another document's rows.
+Discovery of unlisted framings and the document profiles are corpus-wide and are
+recomputed from the concatenated per-document results.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from pipeline import io
+from pipeline.cache import Result, ResultCache, frame_fingerprint
+from pipeline.codebook import load_codebook
+from pipeline.frame.discover import DISCOVERED_COLUMNS, DiscoveryParams, discover
+from pipeline.frame.embed import EmbeddingStore, embed_texts, make_encoder, model_id
+from pipeline.frame.model import NONE, FramingModel, build_model, classify
+from pipeline.frame.profile import document_profiles
+from pipeline.params import EmbedParams, FramingsParams
+from pipeline.runner import Task, map_documents
+from pipeline.stages.embed import concept_pattern
+from pipeline.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+STAGE = "framings"
+VERSION = "1"
+
+
+def framing_columns(keys: list[str]) -> list[str]:
+    return [
+        "doc_id", "sent_id", "page", "section", "text", "framing",
+        *[f"score_{k}" for k in keys], "axis", "evidence", "cluster", "cluster_label",
+    ]  # fmt: skip
+
+
+def prototype_embedder(store: EmbeddingStore, params: EmbedParams):
+    encode = make_encoder(params.model, params.threads, params.batch_size, params.decimals)
+
+    def embed(texts: list[str]) -> np.ndarray:
+        return embed_texts(texts, store, encode)[0]
+
+    return embed
+
+
+def frame_document(payload: tuple[pd.DataFrame, FramingModel], params: dict[str, Any]) -> Result:
+    """One document's candidate sentences -> their framing rows."""
+    rows, model = payload
+    vectors = np.vstack(rows["vector"].to_numpy()) if len(rows) else np.zeros((0, 1))
+    labelled = classify(rows["text"].astype("str").tolist(), vectors, model)
+    keep = rows[["doc_id", "sent_id", "page", "section", "text"]].reset_index(drop=True)
+    return Result(tables={"framings": pd.concat([keep, labelled], axis=1)})
+
+
+def label_framings(
+    candidates: pd.DataFrame, model: FramingModel, ws: Workspace, params_key: dict[str, Any]
+) -> pd.DataFrame:
+    tasks = []
+    for doc_id, group in candidates.groupby("doc_id", sort=True):
+        rows = group.sort_values("sent_id").reset_index(drop=True)
+        fingerprint = frame_fingerprint(rows[["doc_id", "sent_id", "page", "section", "text"]])
+        tasks.append(Task(str(doc_id), fingerprint, (rows, model)))
+    results, _ = map_documents(
+        STAGE, VERSION, tasks, frame_document, params_key,
+        ResultCache(ws.cache_dir), workers=1, progress=ws.progress,
+    )  # fmt: skip
+    frames = [r.tables["framings"] for r in results.values() if "framings" in r.tables]
+    for task in tasks:
+        if results[task.doc_id].meta.get("status") == "failed":
+            log.warning("framings: %s: %s", task.doc_id, results[task.doc_id].meta.get("problem"))
+    if not frames:
+        return pd.DataFrame()
+    return pd.concat(frames, ignore_index=True)
+
+
+def add_discovery(
+    framings: pd.DataFrame, vectors: np.ndarray, params: FramingsParams, exclude
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Cluster the sentences no framing explains; -1 for the others."""
+    unexplained = (framings["framing"] == NONE).to_numpy()
+    discovery = DiscoveryParams(
+        min_sentences=params.discovery_min, k_max=params.discovery_k_max,
+        n_terms=params.discovery_terms, n_examples=params.discovery_examples, seed=params.seed,
+    )  # fmt: skip
+    labels, table = discover(
+        framings.loc[unexplained, "text"].astype("str").tolist(),
+        vectors[unexplained], discovery, exclude,
+    )  # fmt: skip
+    framings = framings.copy()
+    framings["cluster"] = -1
+    framings.loc[unexplained, "cluster"] = labels
+    names = dict(zip(table["cluster"], table["label"], strict=True))
+    framings["cluster_label"] = framings["cluster"].map(names).fillna("").astype("str")
+    framings["cluster"] = framings["cluster"].astype("int64")
+    return framings, table
+
+
+def run(ws: Workspace) -> pd.DataFrame:
+    sentences = io.read_parquet(ws.data("sentences.parquet"))
+    embeddings = io.read_parquet(ws.data("embeddings.parquet"))
+    documents_path = ws.data("documents.parquet")
+    documents = io.read_parquet(documents_path) if documents_path.exists() else None
+    codebook = load_codebook(ws.codebook_path)
+    params, embed_params = ws.params.framings, ws.params.embed
+    keys = list(codebook.framings)
+    columns = framing_columns(keys)
+
+    store = EmbeddingStore(ws.cache_dir / "embeddings", model_id(embed_params.model))
+    model = build_model(codebook, params, prototype_embedder(store, embed_params))
+    candidates = embeddings.merge(sentences, on=["doc_id", "sent_id"], how="inner")
+    params_key = {
+        **ws.params.section("framings"),
+        "codebook": codebook.fingerprint,
+        "model": model_id(embed_params.model),
+        "embed": ws.params.section("embed"),
+    }
+    framings = label_framings(candidates, model, ws, params_key)
+    if framings.empty:
+        framings = pd.DataFrame(columns=columns)
+        discovered = pd.DataFrame(columns=DISCOVERED_COLUMNS)
+    else:
+        framings = framings.sort_values(["doc_id", "sent_id"], kind="stable")
+        framings = framings.reset_index(drop=True)
+        vectors = framings[["doc_id", "sent_id"]].merge(
+            embeddings, on=["doc_id", "sent_id"], how="left"
+        )["vector"]
+        matrix = np.vstack(vectors.to_numpy())
+        framings, discovered = add_discovery(framings, matrix, params, concept_pattern(codebook))
+        framings = framings[columns]
+    profiles = document_profiles(
+        framings, keys, documents, params.bootstrap, params.seed, params.profile_clusters
+    )
+    io.write_parquet(ws.data("framings.parquet"), framings)
+    io.write_csv(ws.report("framings.csv"), framings)
+    io.write_csv(ws.report("discovered_framings.csv"), discovered)
+    io.write_csv(ws.report("document_framings.csv"), profiles)
+    counts = framings["framing"].value_counts().to_dict() if len(framings) else {}
+    log.info(
+        "framings: %d candidate sentences, %s; %d discovered clusters",
+        len(framings), ", ".join(f"{k} {v}" for k, v in sorted(counts.items())), len(discovered),
+    )  # fmt: skip
+    return framings
