@@ -38,12 +38,55 @@ _FUNCTION_WORDS = frozenset(
     "a an the for to in into of on with about at from towards toward behind against its their "
     "his her more less little".split()
 )
+_GAP_POS = ["ADV", "PART", "ADJ", "CCONJ", "DET"]
+_RELATIVE_PRONOUNS = frozenset("who which that whom".split())
+_POSSESSIVE_PRONOUNS = frozenset("their its his her our".split())
+#: two state types in one phrase: "countries of destination and origin"
+_DUAL_STATES = re.compile(
+    r"(?:(?:many|some|several|the|both)\s+)?(?:countries|states|governments)\s+of\s+"
+    r"(?:destination|origin)\s+and\s+(?:of\s+)?(?:destination|origin)"
+    r"|(?:destination|host)\s+and\s+(?:origin|home)\s+(?:countries|states|governments)"
+    r"|(?:origin|home)\s+and\s+(?:destination|host)\s+(?:countries|states|governments)"
+    r"|governments\s+on\s+both\s+sides",
+    re.IGNORECASE,
+)
+#: states named only by a quantifier: typed from context (see find_actors)
+_GENERIC_STATES = re.compile(
+    r"(?<![\w-])(?:some|many|several|other|most|certain|all\s+such|such|these|those)\s+"
+    r"(?:\w+\s+)?(?:countries|states)(?![\w-])",
+    re.IGNORECASE,
+)
+_STATE_TYPES = ("destination_state", "origin_state")
+#: placeholder type of "some countries"; resolved from the sentences before, else
+#: DEFAULT_STATE (in return-policy texts unnamed countries acting on return are
+#: mostly destination countries)
+GENERIC_STATE = "__state__"
+DEFAULT_STATE = "destination_state"
 _LIGHT = frozenset("be have become an a the more less little".split())
 _REFERRING = re.compile(r"^(?:they|them)$|\b(?:latter|former|such|these|those)\b", re.IGNORECASE)
 _PRONOUN_IN_TEXT = re.compile(r"\b(?:they|the\s+latter|such|these\s+same)\b", re.IGNORECASE)
 _GENERIC_GOVERNMENT = re.compile(r"^(?:the\s+)?governments?$", re.IGNORECASE)
 _EXCLUDED_CLAUSES = frozenset({"relcl", "acl", "advcl", "appos", "ccomp", "parataxis"})
-_OF_PREPS = frozenset({"of", "between", "from", "by", "among"})
+_OF_PREPS = frozenset({"of", "from", "by", "among"})
+_PLACE_PREPS = frozenset({"in", "at", "across", "within", "throughout"})
+#: nouns that name what an actor wants; other nouns ("needs", "support") describe
+#: what is done for someone, not what they want.
+_NOMINAL = frozenset(
+    "interest goal aim priority objective reluctance demand concern wish will desire "
+    "preference opposition resistance agenda ambition threat".split()
+)
+#: modals of obligation or capability: "X should / can support" gives no interest.
+_OBLIGATION = frozenset("should must can shall ought".split())
+#: head nouns a reference may have ("such countries", "these same governments").
+_REFERENCE_HEADS = frozenset(
+    "they them latter former country government state actor organisation organization "
+    "authority donor partner stakeholder many some most both others".split()
+)
+#: objects that make "support / promote / encourage" an action on someone, not a wish.
+_PERSONAL_OBJECTS = frozenset(
+    "actor stakeholder partner them they returnee migrant authority government "
+    "organisation organization people".split()
+)
 
 
 @dataclass(frozen=True)
@@ -68,16 +111,40 @@ def find_actors(lex: Lexicon, text: str) -> list[ActorMention]:
         if any(start < m.end and m.start < end for m in taken):
             continue
         taken.append(ActorMention(start, end, surface.strip(), type_key))
-    taken.sort(key=lambda m: m.start)
-    return _retype_generic(taken)
+    for match in _GENERIC_STATES.finditer(text):
+        if not any(match.start() < m.end and m.start < match.end() for m in taken):
+            taken.append(ActorMention(match.start(), match.end(), match.group(0), GENERIC_STATE))
+    for match in _DUAL_STATES.finditer(text):
+        inside = [m for m in taken if match.start() <= m.start and m.end <= match.end()]
+        if all(m.type in _STATE_TYPES or _GENERIC_GOVERNMENT.match(m.text) for m in inside):
+            taken = [m for m in taken if m not in inside]
+            taken += [
+                ActorMention(match.start(), match.end(), match.group(0), state)
+                for state in _STATE_TYPES
+            ]
+    taken.sort(key=lambda m: (m.start, m.type))
+    # a possessive modifier of another actor is not an actor itself
+    # ("migrants' countries of origin")
+    taken = [
+        m for m in taken
+        if not any(
+            o is not m and re.fullmatch(r"['’]s?\s*", text[m.end : o.start]) for o in taken
+        )
+    ]  # fmt: skip
+    return _retype_generic(taken, text)
 
 
-def _retype_generic(mentions: list[ActorMention]) -> list[ActorMention]:
-    """ "the government" in a sentence naming one state is that state's government."""
-    states = {m.type for m in mentions if m.type in ("destination_state", "origin_state")}
-    if len(states) != 1:
+def _retype_generic(mentions: list[ActorMention], text: str = "") -> list[ActorMention]:
+    """ "the government" is the government of the state the sentence is about: the
+    state named in an opening "In X," frame, else the only state named."""
+    states = [m for m in mentions if m.type in ("destination_state", "origin_state")]
+    framed = [m for m in states if re.match(r"\s*in\s+", text[: m.start], re.IGNORECASE)]
+    if framed:
+        state = framed[0].type
+    elif len({m.type for m in states}) == 1:
+        state = states[0].type
+    else:
         return mentions
-    state = next(iter(states))
     return [
         ActorMention(m.start, m.end, m.text, state) if _GENERIC_GOVERNMENT.match(m.text) else m
         for m in mentions
@@ -92,7 +159,8 @@ def predicate_patterns(lex: Lexicon) -> list[tuple[str, str, list[dict[str, Any]
             pattern: list[dict[str, Any]] = []
             for position, word in enumerate(phrase.lower().split()):
                 if position:
-                    pattern.append({"POS": {"IN": ["ADV", "PART"]}, "OP": "*"})
+                    # "throw its financial and political weight behind", "try hard to"
+                    pattern.append({"POS": {"IN": _GAP_POS}, "OP": "*"})
                 if word in _FUNCTION_WORDS:
                     pattern.append({"LOWER": word})
                 else:
@@ -133,6 +201,8 @@ def _holder_tokens(anchor: Any) -> tuple[list[Any], str]:
             ]  # fmt: skip
             return (agents, "agent") if agents else ([], "passive")
         if subjects:
+            if node.dep_ == "relcl" and subjects[0].lower_ in _RELATIVE_PRONOUNS:
+                return [node.head], "relative"
             return subjects, "subject"
         if node.dep_ == "relcl":
             return [node.head], "relative"
@@ -140,13 +210,28 @@ def _holder_tokens(anchor: Any) -> tuple[list[Any], str]:
             node = node.head
             continue
         if node.dep_ == "acl":
+            # "governments have policies encouraging ...": the policy's owner
+            if node.head.dep_ in ("dobj", "attr") and node.head.head.lemma_ == "have":
+                node = node.head.head
+                continue
             return [node.head], "modified"
         break
+    # "for X, success means ...": the view is X's
+    viewers = [
+        g for c in node.children if c.dep_ == "prep" and c.lower_ == "for"
+        for g in c.children if g.dep_ == "pobj"
+    ]  # fmt: skip
+    if viewers and node.lemma_ in ("mean", "be", "imply", "entail"):
+        return viewers, "viewer"
     return [], "none"
 
 
 def _nominal_holders(noun: Any) -> tuple[list[Any], str]:
     holders = [c for c in noun.children if c.dep_ in ("poss", "compound", "nmod")]
+    if holders and all(h.lower_ in _POSSESSIVE_PRONOUNS for h in holders):
+        # "X match their interests with ...": the possessor is the clause's subject
+        if noun.head.pos_ in ("VERB", "AUX"):
+            return _holder_tokens(noun.head)
     holders += [
         g for c in noun.children if c.dep_ == "prep" and c.lower_ in _OF_PREPS
         for g in c.children if g.dep_ == "pobj"
@@ -161,14 +246,18 @@ def _nominal_holders(noun: Any) -> tuple[list[Any], str]:
     return [], "none"
 
 
-def _np_tokens(token: Any) -> set[int]:
-    """A holder's noun phrase, without its relative or appositive clauses."""
+def _np_tokens(token: Any, actor_tokens: set[int] | frozenset[int] = frozenset()) -> set[int]:
+    """A holder's noun phrase, without its relative or appositive clauses, and
+    without a place ("stakeholders in countries of origin") when the head is an
+    actor already."""
     keep: set[int] = set()
 
     def walk(node: Any) -> None:
         keep.add(node.i)
         for child in node.children:
             if child.dep_ in _EXCLUDED_CLAUSES:
+                continue
+            if child.dep_ == "prep" and child.lower_ in _PLACE_PREPS and node.i in actor_tokens:
                 continue
             walk(child)
 
@@ -191,6 +280,68 @@ def _interest_text(anchor: Any, holder_ids: set[int], max_words: int) -> str:
     return re.sub(r"\s*\([^)]*$", "", text).strip(" ,;:.")
 
 
+def _anchor(span: Any) -> Any:
+    """The word of a matched predicate that carries it: the last noun of a nominal
+    phrase ("lack of cooperation", "in need of"), else the first content word
+    ("be interested in" -> interested)."""
+    content = [
+        t for t in span if t.lemma_.lower() not in _LIGHT and t.lower_ not in _FUNCTION_WORDS
+    ]
+    if not content:
+        return span[0]
+    nouns = [t for t in content if t.pos_ == "NOUN"]
+    if len(span) > 1 and nouns and all(t.pos_ != "VERB" for t in content):
+        return nouns[-1]
+    return content[0]
+
+
+def _clause_chain(anchor: Any) -> list[Any]:
+    """The anchor and the verbs it hangs from by control or coordination."""
+    verb = anchor.head if anchor.pos_ == "ADJ" and anchor.dep_ == "acomp" else anchor
+    chain = [anchor, verb]
+    while verb.dep_ in ("xcomp", "conj", "advcl") and verb.head is not verb:
+        verb = verb.head
+        chain.append(verb)
+    return chain
+
+
+def _negated(anchor: Any) -> bool:
+    verb = anchor.head if anchor.pos_ == "ADJ" and anchor.dep_ == "acomp" else anchor
+    return any(c.dep_ == "neg" for node in (anchor, verb) for c in node.children)
+
+
+def _expresses_interest(anchor: Any, token_actor: dict[int, Any], multiword: bool) -> bool:
+    """Filters that tell a wish from a mere description: nouns outside the nominal
+    list, negated or obligation-modal verbs, "as needed", and action verbs whose
+    object is a person ("support these actors")."""
+    if anchor.pos_ in ("NOUN", "PROPN"):
+        if multiword:
+            return True
+        if anchor.lemma_.lower() not in _NOMINAL and not (
+            anchor.lemma_.lower() == "need" and anchor.head.lower_ == "in"
+        ):
+            return False
+        verb = anchor.head if anchor.dep_ in ("dobj", "attr") else None
+        if verb is not None and any(c.dep_ == "neg" for c in verb.children):
+            return False
+        return True
+    for node in _clause_chain(anchor):
+        for child in node.children:
+            if child.dep_ == "aux" and child.lower_ in _OBLIGATION:
+                return False
+            if child.dep_ == "mark" and child.lower_ == "as":
+                return False
+    for child in anchor.children:
+        # "need to be sensitized": a need others are to act on, not a wish
+        if child.dep_ == "xcomp" and any(c.dep_ == "auxpass" for c in child.children):
+            return False
+    if anchor.lemma_.lower() in ("support", "promote", "encourage", "help", "assist"):
+        objects = [c for c in anchor.children if c.dep_ == "dobj"]
+        if any(o.i in token_actor or o.lemma_.lower() in _PERSONAL_OBJECTS for o in objects):
+            return False
+    return True
+
+
 def _purpose_anchors(doc: Any) -> list[Any]:
     """Infinitives of purpose: "X did Y (in order / so as) to <verb>"."""
     out = []
@@ -200,6 +351,8 @@ def _purpose_anchors(doc: Any) -> list[Any]:
         marker = [c for c in token.children if c.dep_ == "aux" and c.lower_ == "to"]
         if not marker or token.head.pos_ not in ("VERB", "AUX"):
             continue
+        if any(c.dep_.startswith("nsubj") for c in token.children):
+            continue  # "for the returnees to gain ...": its own holder, not a purpose
         if token.dep_ == "xcomp" and token.head.lemma_ not in (
             "work",
             "act",
@@ -216,8 +369,18 @@ def _purpose_anchors(doc: Any) -> list[Any]:
 
 @dataclass
 class _Context:
+    """What the previous sentence said about actors, for references."""
+
     last_type: str | None = None
     last_text: str | None = None
+    last_state: str | None = None
+
+
+def _resolve_generic(mention: ActorMention, context: _Context) -> ActorMention:
+    if mention.type != GENERIC_STATE:
+        return mention
+    state = context.last_state or DEFAULT_STATE
+    return ActorMention(mention.start, mention.end, mention.text, state)
 
 
 def tag_stakeholders(
@@ -254,17 +417,17 @@ def tag_stakeholders(
             context = _Context()  # references reach back one sentence only
         previous_index = index
         actors = mentions_by_sentence[index]
-        token_actor: dict[int, ActorMention] = {}
+        actors = [_resolve_generic(m, context) for m in actors]
+        token_actor: dict[int, list[ActorMention]] = {}
         for mention in actors:
             span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
             if span is not None:
                 for token in span:
-                    token_actor[token.i] = mention
+                    token_actor.setdefault(token.i, []).append(mention)
         anchors: list[tuple[Any, str, str]] = []
         for key, start, end in matcher(doc):
             stance, phrase = keys[nlp.vocab.strings[key]]
-            content = [t for t in doc[start:end] if t.lemma_.lower() not in _LIGHT]
-            anchors.append((content[0] if content else doc[start], stance, phrase))
+            anchors.append((_anchor(doc[start:end]), stance, phrase))
         if purpose_clauses:
             claimed = {a.i for a, _, _ in anchors}
             for verb in _purpose_anchors(doc):
@@ -274,22 +437,34 @@ def tag_stakeholders(
         with_interest: set[ActorMention] = set()
         anchors.sort(key=lambda a: (a[0].i, a[2]))
         for anchor, stance, phrase in anchors:
+            if not _expresses_interest(anchor, token_actor, " " in phrase):
+                continue
+            if _negated(anchor) and stance != "neutral":
+                # "did not plan to go home", "are not willing": the opposite stance
+                stance = "oppose" if stance == "support" else "support"
             holders, _how = _holder_tokens(anchor)
             if not holders:
                 continue
             holder_ids: set[int] = set()
             for holder in holders:
-                holder_ids |= _np_tokens(holder)
+                holder_ids |= _np_tokens(holder, token_actor.keys())
             found = sorted(
-                {token_actor[i] for i in holder_ids if i in token_actor}, key=lambda m: m.start
+                {a for i in holder_ids for a in token_actor.get(i, ())},
+                key=lambda m: (m.start, m.type),
             )
-            generic = all(_GENERIC_GOVERNMENT.match(a.text) for a in found)
-            if resolve_references and (not found or generic):
-                reference = _reference(doc, holders, actors, context)
+            if resolve_references:
+                uncovered = [h for h in holders if not token_actor.get(h.i)]
+                generic = [
+                    h for h in holders
+                    if any(_GENERIC_GOVERNMENT.match(a.text) for a in token_actor.get(h.i, ()))
+                ]  # fmt: skip
+                reference = _reference(doc, uncovered + generic, actors, context)
                 if reference is not None:
-                    found = [reference]
-                    actors_in_holder = [a for a in actors if a.start >= reference.start]
-                    with_interest.update(a for a in actors_in_holder if a.end <= reference.end)
+                    covered = [
+                        a for a in found if a.start < reference.end and reference.start < a.end
+                    ]
+                    with_interest.update(covered)
+                    found = [a for a in found if a not in covered] + [reference]
             interest = _interest_text(anchor, holder_ids, max_words)
             for actor in found:
                 if (actor.text, actor.type) in seen:
@@ -305,12 +480,11 @@ def tag_stakeholders(
         for mention in actors:
             if mention not in with_interest:
                 mentions.append(base | {"actor": mention.text, "actor_type": mention.type})
-        subjects = [
-            token_actor[t.i] for t in doc if t.dep_.startswith("nsubj") and t.i in token_actor
-        ]
+        subjects = [a for t in doc if t.dep_.startswith("nsubj") for a in token_actor.get(t.i, ())]
         last = subjects[-1] if subjects else (actors[-1] if actors else None)
+        states = [a for a in actors if a.type in _STATE_TYPES]
         if last is not None:
-            context = _Context(last.type, last.text)
+            context = _Context(last.type, last.text, states[-1].type if states else None)
     interest_frame = pd.DataFrame(interests, columns=INTEREST_COLUMNS)
     mention_frame = pd.DataFrame(mentions, columns=MENTION_COLUMNS)
     return (
@@ -322,20 +496,24 @@ def tag_stakeholders(
 def _reference(
     doc: Any, holders: list[Any], actors: list[ActorMention], context: _Context
 ) -> ActorMention | None:
-    """A referring holder ("they", "the latter", "such countries") -> the actor it
-    points back to: the last actor before it in this sentence for "the latter", else
+    """A referring holder ("they", "the latter", "such countries", "many") -> the
+    actor it points back to: the last specific actor before it in this sentence, else
     the previous sentence's last subject actor."""
     for holder in holders:
         phrase = doc[holder.left_edge.i : holder.i + 1].text
-        if not _REFERRING.search(phrase):
+        head = holder.lemma_.lower()
+        quantifier = head in ("many", "some", "most", "both", "others") and holder.pos_ != "DET"
+        if head not in _REFERENCE_HEADS or not (_REFERRING.search(phrase) or quantifier):
             continue
-        if "latter" in phrase.lower():
-            before = [a for a in actors if a.end <= holder.idx and a.type != "other"]
-            if before:
-                last = before[-1]
-                return ActorMention(holder.idx, holder.idx + len(holder), phrase, last.type)
-        if context.last_type is not None:
-            return ActorMention(holder.idx, holder.idx + len(holder), phrase, context.last_type)
+        before = [a for a in actors if a.end <= holder.idx and a.type != "other"]
+        if before and ("latter" in phrase.lower() or head in ("they", "them") or quantifier):
+            last = before[-1]
+            return ActorMention(holder.idx, holder.idx + len(holder), phrase, last.type)
+        previous = context.last_type
+        if head in ("country", "state", "government") and context.last_state:
+            previous = context.last_state
+        if previous is not None:
+            return ActorMention(holder.idx, holder.idx + len(holder), phrase, previous)
     return None
 
 
