@@ -59,7 +59,7 @@ class StakeholdersParams(Section):
         True, description="'they', 'the latter', 'such countries' take the previous actor's type"
     )
     purpose_clauses: bool = Field(
-        True, description="an actor doing something 'to <verb>' / 'in order to' wants that"
+        False, description="an actor doing something 'to <verb>' / 'in order to' wants that"
     )
     max_interest_words: int = Field(25, ge=3, description="interest spans are cut to this length")
 

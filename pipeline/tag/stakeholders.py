@@ -228,10 +228,10 @@ def _holder_tokens(anchor: Any) -> tuple[list[Any], str]:
 
 def _nominal_holders(noun: Any) -> tuple[list[Any], str]:
     holders = [c for c in noun.children if c.dep_ in ("poss", "compound", "nmod")]
-    if holders and all(h.lower_ in _POSSESSIVE_PRONOUNS for h in holders):
+    possessive = holders and all(h.lower_ in _POSSESSIVE_PRONOUNS for h in holders)
+    if possessive and noun.head.pos_ in ("VERB", "AUX"):
         # "X match their interests with ...": the possessor is the clause's subject
-        if noun.head.pos_ in ("VERB", "AUX"):
-            return _holder_tokens(noun.head)
+        return _holder_tokens(noun.head)
     holders += [
         g for c in noun.children if c.dep_ == "prep" and c.lower_ in _OF_PREPS
         for g in c.children if g.dep_ == "pobj"
@@ -322,9 +322,7 @@ def _expresses_interest(anchor: Any, token_actor: dict[int, Any], multiword: boo
         ):
             return False
         verb = anchor.head if anchor.dep_ in ("dobj", "attr") else None
-        if verb is not None and any(c.dep_ == "neg" for c in verb.children):
-            return False
-        return True
+        return verb is None or not any(c.dep_ == "neg" for c in verb.children)
     for node in _clause_chain(anchor):
         for child in node.children:
             if child.dep_ == "aux" and child.lower_ in _OBLIGATION:
