@@ -59,6 +59,12 @@ RIGHT_2 = [
     "that returnees use after assistance ends.",
 ]
 
+STAMP = "Preprint repository 2024.0317 [policy]"
+REFERENCES = [
+    "Adams, J. (2018). Return programmes in review. Oxford.",
+    "Baker, L. and Chen, M. (2021). Measuring return outcomes.",
+]
+
 
 def _column(c: canvas.Canvas, x: float, y: float, lines: list[str]) -> float:
     c.setFont("Helvetica", 10)
@@ -99,12 +105,26 @@ def make_brief() -> bytes:
         yy -= LEADING
     c.setFont("Helvetica", 7)
     c.drawString(LEFT_X, 60, FOOTNOTE)
+    # a rotated stamp in the outer margin, as journals and preprint servers print
+    c.saveState()
+    c.translate(24, 300)
+    c.rotate(90)
+    c.setFont("Helvetica", 9)
+    c.drawString(0, 0, STAMP)
+    c.restoreState()
     c.showPage()
     # page 2: the two columns again, same running header and footer
     _furniture(c, 2)
     top = HEIGHT - 80
     _column(c, LEFT_X, top, LEFT_2)
-    _column(c, RIGHT_X, top, RIGHT_2)
+    y = _column(c, RIGHT_X, top, RIGHT_2)
+    c.setFont("Helvetica-Bold", 12)
+    c.drawString(RIGHT_X, y - 16, "References")
+    c.setFont("Helvetica", 8)
+    y -= 34
+    for entry in REFERENCES:
+        c.drawString(RIGHT_X, y, entry)
+        y -= 11
     c.showPage()
     c.save()
     return buf.getvalue()
@@ -174,6 +194,16 @@ def test_footnote_is_marked(brief) -> None:
     notes = [b for b in brief.blocks if b.kind == BlockKind.FOOTNOTE]
     assert [b.text for b in notes] == [FOOTNOTE]
     assert notes[0].page == 1
+
+
+def test_reference_list_and_margin_stamp(brief) -> None:
+    refs = [b.text for b in brief.blocks if b.kind == BlockKind.REFERENCE]
+    assert " ".join(refs) == " ".join(REFERENCES)
+    heading = next(b for b in brief.blocks if b.text == "References")
+    assert heading.kind == BlockKind.HEADING
+    stamp = [b for b in brief.blocks if "Preprint repository" in b.text]
+    assert [b.text for b in stamp] == [STAMP]
+    assert stamp[0].kind in FURNITURE_KINDS
 
 
 def test_line_end_hyphenation_is_repaired(brief) -> None:

@@ -136,7 +136,11 @@ def body_font(pages: list[list[LayoutBlock]]) -> tuple[float, str]:
 
 
 def classify_page(
-    blocks: list[LayoutBlock], body_size: float, page_height: float, body_font: str = ""
+    blocks: list[LayoutBlock],
+    body_size: float,
+    page_height: float,
+    body_font: str = "",
+    page_width: float = 0.0,
 ) -> None:
     """Kinds of the non-furniture blocks of one page (already in reading order)."""
     content = [b for b in blocks if b.kind not in ("header", "footer", "table")]
@@ -145,6 +149,11 @@ def classify_page(
     for b in content:
         text = b.raw_text.strip()
         n_lines = len(b.lines)
+        if b.lines[0].vertical:
+            # rotated text in the outer margin: journal stamps, arXiv ids, tab labels
+            if b.x1 < 0.1 * page_width or b.x0 > 0.9 * page_width:
+                b.kind = "boilerplate"
+            continue
         if b.box >= 0:
             b.kind = "sidebar"
         if _CAPTION_NUMBERED.match(text) or (_CAPTION.match(text) and b.size < body_size * 0.98):
@@ -184,7 +193,13 @@ def _is_heading(b: LayoutBlock, text: str, n_lines: int, body_size: float, body_
         return False
     if b.size >= body_size * 1.15:
         return True
-    if b.bold and n_lines <= 2 and len(text) < 120 and not text.endswith((".", ",", ";")):
+    if (
+        b.bold
+        and n_lines <= 2
+        and len(text) < 120
+        and b.size >= body_size * 0.9
+        and not text.endswith((".", ",", ";"))
+    ):
         return True
     # one short line in another font than the body (italic or display face)
     return (

@@ -11,6 +11,7 @@ never spans two columns, which is what makes the later column analysis work.
 from __future__ import annotations
 
 import ctypes
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -39,6 +40,7 @@ class Word:
     bold: bool = False
     rtl: bool = False  # written right to left (Arabic, Hebrew, ...)
     font: str = ""
+    vertical: bool = False  # a run of rotated text, read along its own direction
 
     @property
     def height(self) -> float:
@@ -57,6 +59,7 @@ class Line:
     box: int = -1  # index of the drawn box (sidebar frame) that holds the line, -1 if none
     text: str = ""
     font: str = ""  # the font carrying most of the line's characters
+    vertical: bool = False
 
     @property
     def height(self) -> float:
@@ -88,8 +91,11 @@ def _font(textpage, index: int, buf: ctypes.Array, flags: ctypes.c_int) -> tuple
     return name, _BOLD_NAME.search(name) is not None
 
 
-def read_words(textpage, page_height: float) -> tuple[list[Word], int]:
-    """All words of a page in pdfium's order, with top-left-origin boxes."""
+def read_words(textpage, page_height: float, rotated: bool = True) -> tuple[list[Word], int]:
+    """All words of a page in pdfium's order, with top-left-origin boxes. Runs of
+    rotated characters (vertical margin text, rotated table headers) come out as one
+    word each with `vertical` set, unless most of the page is rotated, in which case
+    the page is read as if it were upright."""
     n = pdfium_c.FPDFText_CountChars(textpage)
     if n <= 0:
         return [], 0
@@ -107,6 +113,18 @@ def read_words(textpage, page_height: float) -> tuple[list[Word], int]:
     n_real = 0
     rtl = False
     prev_box = (0.0, 0.0)
+    get_angle = pdfium_c.FPDFText_GetCharAngle
+    vchars: list[str] = []
+    vbox = [0.0, 0.0, 0.0, 0.0]
+    n_vertical = 0
+
+    def flush_vertical() -> None:
+        text_run = "".join(vchars).strip()
+        if text_run:
+            vx0, vtop, vx1, vbottom = vbox
+            size = max(1.0, min(vx1 - vx0, 200.0)) * 0.85
+            words.append(Word(text_run, vx0, vtop, vx1, vbottom, size, vertical=True))
+        vchars.clear()
 
     def flush() -> None:
         if chars:
@@ -122,6 +140,8 @@ def read_words(textpage, page_height: float) -> tuple[list[Word], int]:
         ch = chr(get_unicode(textpage, i)) if per_char_text else text[i]
         if ch in _SEPARATORS:
             flush()
+            if vchars and vchars[-1] != " ":
+                vchars.append(" ")
             continue
         if ch in _LINE_END_HYPHENS:
             ch = "-"
@@ -131,6 +151,29 @@ def read_words(textpage, page_height: float) -> tuple[list[Word], int]:
         if rect.right - rect.left <= 0 and rect.top - rect.bottom <= 0:
             continue
         n_real += 1
+        if rotated and 0.6 < get_angle(textpage, i) % math.pi < 2.5:
+            n_vertical += 1
+            flush()
+            near = vchars and (
+                rect.left < vbox[2] + 2
+                and rect.right > vbox[0] - 2
+                and c_top < vbox[3] + 2 * (rect.right - rect.left)
+                and c_bottom > vbox[1] - 2 * (rect.right - rect.left)
+            )
+            if not near:
+                flush_vertical()
+                vbox[:] = [rect.left, c_top, rect.right, c_bottom]
+            else:
+                vbox[:] = [
+                    min(vbox[0], rect.left),
+                    min(vbox[1], c_top),
+                    max(vbox[2], rect.right),
+                    max(vbox[3], c_bottom),
+                ]
+            vchars.append(ch)
+            continue
+        if vchars:
+            flush_vertical()
         char_rtl = _is_rtl(ch)
         same_glyph = (rect.left, rect.right) == prev_box  # parts of one ligature glyph
         prev_box = (rect.left, rect.right)
@@ -159,6 +202,9 @@ def read_words(textpage, page_height: float) -> tuple[list[Word], int]:
             bottom = max(bottom, c_bottom)
         chars.append(ch)
     flush()
+    flush_vertical()
+    if n_vertical > 0.5 * n_real:  # a rotated page: read it upright, not as columns
+        return read_words(textpage, page_height, rotated=False)
     return _drop_overprints(words), n_real
 
 
@@ -190,9 +236,14 @@ def _text_range(textpage, n: int) -> str:
 
 
 def group_lines(words: list[Word]) -> list[Line]:
-    """Words -> line segments: same baseline band, no gutter-wide gap."""
+    """Words -> line segments: same baseline band, no gutter-wide gap. Vertical runs
+    are lines of their own."""
+    vertical = [_make_line([w]) for w in words if w.vertical]
+    for line in vertical:
+        line.vertical = True
+    words = [w for w in words if not w.vertical]
     if not words:
-        return []
+        return vertical
     order = sorted(words, key=lambda w: w.top + w.bottom)
     rows: list[list[Word]] = []
     anchor = None
@@ -225,7 +276,7 @@ def group_lines(words: list[Word]) -> list[Line]:
         row_segments.append(segments)
     merged = [seg for segs in _bridge_gaps(row_segments) for seg in segs]
     merged = _merge_split_segments(merged)
-    return [_make_line(seg) for seg in merged]
+    return [_make_line(seg) for seg in merged] + vertical
 
 
 def _bridge_gaps(rows: list[list[list[Word]]], window: int = 3) -> list[list[list[Word]]]:

@@ -161,8 +161,10 @@ def build_blocks(lines: list[Line]) -> list[LayoutBlock]:
         best = None
         best_gap = 1e9
         h = max(line.height, 1.0)
-        for block in open_blocks:
+        for block in open_blocks if not line.vertical else ():
             last = block.lines[-1]
+            if last.vertical:
+                continue
             if block.box != line.box:
                 continue
             gap = line.top - last.bottom

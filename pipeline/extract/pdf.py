@@ -103,7 +103,7 @@ def _extract(doc: pdfium.PdfDocument, params: ExtractParams) -> Extraction:
         furniture_top = [b for b in blocks if b.kind == "header"]
         furniture_bottom = [b for b in blocks if b.kind == "footer"]
         content = reading_order([b for b in blocks if b.kind not in ("header", "footer")])
-        classify_page(content, body_size, info.height, font)
+        classify_page(content, body_size, info.height, font, info.width)
         ordered_pages.append(
             sorted(furniture_top, key=lambda b: (b.top, b.x0))
             + content

@@ -110,16 +110,24 @@ def _accept(region: list[list[Line]], page_width: float) -> bool:
     columns = [c for c in clusters if len(c) >= 2]
     if len(columns) < 2:
         return False
-    # prose columns side by side: long lines of one width in every column
+    # prose columns side by side: many lines of running text with several words each;
+    # one such column is a table's description column, two or more are a page layout
+    prose = 0
     for column in columns:
         members = [ln for row in region for ln in row if abs(ln.x0 - column[0]) <= 2 * ALIGN]
         widths = [ln.width for ln in members]
         widest = max(widths)
-        if widest > 0.3 * page_width:
-            full = sum(1 for w in widths if w >= 0.9 * widest)
-            if full >= 0.7 * len(widths):
-                return False
-    return True
+        full = sum(1 for w in widths if w >= 0.9 * widest)
+        words = sum(len(ln.words) for ln in members) / len(members)
+        # running text: lines continue a sentence (lowercase start) or are justified
+        lower = sum(1 for ln in members if ln.text[:1].islower())
+        if (
+            len(members) >= 4
+            and words >= 3.5
+            and (full >= 0.7 * len(widths) or lower >= 0.35 * len(members))
+        ):
+            prose += 1
+    return prose < 2
 
 
 def _table_block(region: list[list[Line]], page_width: float) -> LayoutBlock:
