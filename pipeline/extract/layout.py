@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ctypes
 import heapq
+import re
 from dataclasses import dataclass
 
 import pypdfium2.raw as pdfium_c
@@ -188,6 +189,10 @@ def build_blocks(lines: list[Line]) -> list[LayoutBlock]:
                 pitch = block.lines[-1].top - block.lines[-2].top
                 if pitch > 0 and line.top - last.top > 1.35 * pitch + 0.5:
                     continue
+            # a numbered or bulleted line after a finished one starts a new item
+            # (list items, footnotes stacked under each other)
+            if _ITEM_START.match(line.text) and last.text.rstrip().endswith(_ITEM_END):
+                continue
             if gap < best_gap:
                 best, best_gap = block, gap
         if best is None:
@@ -203,6 +208,10 @@ def build_blocks(lines: list[Line]) -> list[LayoutBlock]:
         block.lines.sort(key=lambda ln: (ln.top, ln.x0))
         block.size = _median([ln.size for ln in block.lines])
     return blocks
+
+
+_ITEM_START = re.compile(r"^(?:[•▪●◦■►▶‣∙·–-]|\d{1,3}[.)]?|[a-z][.)]|\(\w{1,3}\)|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)\s")
+_ITEM_END = (".", ";", ":", "!", "?", ")", "”", '"')
 
 
 def _title_like(text: str) -> bool:
