@@ -124,3 +124,23 @@ def test_blank_text_file_is_skipped(tmp_path: Path) -> None:
     with pytest.raises(ExtractionError) as err:
         extract_file(path, ExtractParams())
     assert err.value.status == "skipped"
+
+
+def test_markdown_inline_syntax_and_list_items(tmp_path: Path) -> None:
+    path = tmp_path / "digest.md"
+    path.write_text(
+        "# Digest\n\nSee the [handbook](https://example.org/h) on **economic** and _social_\n"
+        "reintegration; the field is_named stays.\n"
+        "- Returnees need income.\n- Communities need services\n  that last.\n",
+        encoding="utf-8",
+    )
+    texts = [(b.kind, b.text) for b in extract_file(path, ExtractParams()).blocks]
+    assert texts == [
+        (BlockKind.HEADING, "Digest"),
+        (
+            BlockKind.BODY,
+            "See the handbook on economic and social reintegration; the field is_named stays.",
+        ),
+        (BlockKind.BODY, "Returnees need income."),
+        (BlockKind.BODY, "Communities need services that last."),
+    ]

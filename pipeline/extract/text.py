@@ -16,6 +16,10 @@ _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
 _SETEXT = re.compile(r"^\s*(=+|-+)\s*$")
 _SPACE = re.compile(r"[ \t]+")
+_LIST_ITEM = re.compile(r"^\s{0,6}(?:[-*+•]|\d{1,3}[.)])\s+")
+_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+_MD_EMPHASIS = re.compile(r"(\*\*|\*|(?<!\w)__|(?<!\w)_)(?=\S)(.+?)(?<=\S)\1(?!\w)")
 
 
 def decode(data: bytes) -> tuple[str, str | None]:
@@ -74,15 +78,30 @@ def extract_text(data: bytes, markdown: bool = False) -> Extraction:
                 _append(blocks, BlockKind.HEADING, line)
             elif markdown and _SETEXT.match(line) and blocks and i > 0:
                 continue  # underline of a setext heading
+            elif _LIST_ITEM.match(line):
+                _flush(blocks, body, vocab)  # each list item is a block of its own
+                body.append(_LIST_ITEM.sub("", line, count=1).strip())
             else:
                 body.append(line.strip())
         _flush(blocks, body, vocab)
+    if markdown:
+        for block in blocks:
+            block.text = _plain_markdown(block.text)
+        blocks = [b for b in blocks if b.text]
     if not blocks:
         raise ExtractionError("text file has no readable text", status="skipped")
     for order, block in enumerate(blocks):
         block.order = order
     title = next((b.text for b in blocks if b.kind == BlockKind.HEADING), None)
     return Extraction(blocks=blocks, pages=1, title=title, warnings=[warning] if warning else [])
+
+
+def _plain_markdown(text: str) -> str:
+    """Inline markdown to plain text: links, images, emphasis and code marks."""
+    text = _MD_IMAGE.sub(lambda m: m.group(1), text)
+    text = _MD_LINK.sub(lambda m: m.group(1), text)
+    text = _MD_EMPHASIS.sub(lambda m: m.group(2), text)
+    return _SPACE.sub(" ", text.replace("`", "")).strip()
 
 
 def _flush(blocks: list[Block], body: list[str], vocab: Vocabulary) -> None:
