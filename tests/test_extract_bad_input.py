@@ -122,3 +122,19 @@ def test_image_only_pdf_is_read_by_ocr(image_only_pdf: Path) -> None:
     assert len(words) > 20
     # a flow chart on Swedish return procedures mentions return decisions
     assert any(w.startswith("return") for w in words)
+
+
+def test_layout_failure_keeps_the_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pipeline.extract.pdf as pdf_module
+
+    def broken(*args, **kwargs):
+        raise ValueError("unexpected geometry")
+
+    monkeypatch.setattr(pdf_module, "find_tables", broken)
+    path = tmp_path / "two.pdf"
+    path.write_bytes(make_pdf(2))
+    extraction = extract_file(path, ExtractParams())
+    assert len(extraction.warnings) == 2
+    assert extraction.warnings[0].startswith("page 1: layout analysis failed (ValueError)")
+    text = " ".join(b.text for b in extraction.blocks)
+    assert "Programmes assist returnees with housing" in text

@@ -15,7 +15,7 @@ from pipeline.extract.classify import (
     mark_furniture,
     mark_references,
 )
-from pipeline.extract.geometry import PageText, group_lines, read_words
+from pipeline.extract.geometry import Line, PageText, group_lines, read_words
 from pipeline.extract.hyphen import Vocabulary, join_lines
 from pipeline.extract.layout import (
     LayoutBlock,
@@ -79,14 +79,16 @@ def _extract(doc: pdfium.PdfDocument, params: ExtractParams) -> Extraction:
                 if n_images or n_chars == 0:
                     image_pages.append(index)
                 words = words if n_chars else []
-            info.lines = group_lines(words)
-            assign_frames(info.lines, frames, width * height)
-            tables = find_tables(info.lines, width)
-            blocks = build_blocks([ln for ln in info.lines if id(ln) not in tables.lines])
-            blocks.extend(tables.blocks)
+            try:
+                blocks = _layout(info, words, frames)
+            except Exception as exc:  # a layout bug must not cost the document its text
+                warnings.append(
+                    f"page {index + 1}: layout analysis failed ({type(exc).__name__}); "
+                    "read in text-layer order"
+                )
+                blocks = _plain_blocks(info, words)
             for b in blocks:
                 b.page = index + 1
-            assign_columns(blocks, width)
             pages.append(info)
             page_blocks.append(blocks)
         finally:
@@ -148,6 +150,35 @@ def _extract(doc: pdfium.PdfDocument, params: ExtractParams) -> Extraction:
         ocr_pages=len(ocr_blocks),
         warnings=warnings,
     )
+
+
+def _layout(info: PageText, words: list, frames: list) -> list[LayoutBlock]:
+    """Lines, boxes, tables and blocks of one page (reading order comes later)."""
+    info.lines = group_lines(words)
+    assign_frames(info.lines, frames, info.width * info.height)
+    tables = find_tables(info.lines, info.width)
+    blocks = build_blocks([ln for ln in info.lines if id(ln) not in tables.lines])
+    blocks.extend(tables.blocks)
+    assign_columns(blocks, info.width)
+    return blocks
+
+
+def _plain_blocks(info: PageText, words: list) -> list[LayoutBlock]:
+    """Fallback: the page's words in pdfium order as one body block."""
+    if not words:
+        return []
+    line = Line(
+        words=words,
+        x0=min(w.x0 for w in words),
+        top=min(w.top for w in words),
+        x1=max(w.x1 for w in words),
+        bottom=max(w.bottom for w in words),
+        size=words[0].size,
+        bold=False,
+        text=" ".join(w.text for w in words),
+    )
+    info.lines = [line]
+    return [LayoutBlock([line], line.x0, line.top, line.x1, line.bottom, line.size)]
 
 
 def _ocr_pages(
