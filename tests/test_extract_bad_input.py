@@ -138,3 +138,12 @@ def test_layout_failure_keeps_the_text(tmp_path: Path, monkeypatch: pytest.Monke
     assert extraction.warnings[0].startswith("page 1: layout analysis failed (ValueError)")
     text = " ".join(b.text for b in extraction.blocks)
     assert "Programmes assist returnees with housing" in text
+
+
+def test_missing_ocr_language_is_a_clear_reason(image_only_pdf: Path) -> None:
+    if not ocr.available():
+        pytest.skip("Tesseract is not installed")
+    with pytest.raises(ExtractionError) as err:
+        extract_file(image_only_pdf, ExtractParams(ocr_language="zzz", ocr_dpi=72))
+    assert err.value.reason == "image-only PDF: Tesseract language 'zzz' is not installed"
+    assert err.value.status == "skipped"

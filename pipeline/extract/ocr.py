@@ -7,6 +7,7 @@ import shutil
 from functools import lru_cache
 
 from pipeline.extract.blocks import Block, BlockKind
+from pipeline.extract.hyphen import Vocabulary, join_lines
 from pipeline.params import ExtractParams
 
 _PARAGRAPH = re.compile(r"\n\s*\n")
@@ -43,20 +44,24 @@ def ocr_page(page, number: int, params: ExtractParams) -> list[Block]:
             image, lang=params.ocr_language, output_type=pytesseract.Output.DICT
         )
     except pytesseract.TesseractError as exc:
-        raise OcrError(str(exc).strip().splitlines()[-1] if str(exc).strip() else "error") from None
+        message = str(getattr(exc, "message", exc))
+        if "Failed loading language" in message or "load any languages" in message:
+            raise OcrError(f"Tesseract language '{params.ocr_language}' is not installed") from None
+        raise OcrError(" ".join(message.split())[:120] or "Tesseract error") from None
     paragraphs: dict[tuple[int, int, int], list[int]] = {}
     for i, word in enumerate(data["text"]):
         if not word.strip() or float(data["conf"][i]) < 0:
             continue
         key = (data["block_num"][i], data["par_num"][i], 0)
         paragraphs.setdefault(key, []).append(i)
+    vocab = Vocabulary(" ".join(data["text"][i] for i in idx) for idx in paragraphs.values())
     blocks: list[Block] = []
     for key in sorted(paragraphs):
         idx = paragraphs[key]
         lines: dict[int, list[str]] = {}
         for i in idx:
             lines.setdefault(data["line_num"][i], []).append(data["text"][i])
-        text = " ".join(" ".join(words) for _, words in sorted(lines.items()))
+        text = join_lines([" ".join(words) for _, words in sorted(lines.items())], vocab)
         x0 = min(data["left"][i] for i in idx) / scale
         top = min(data["top"][i] for i in idx) / scale
         x1 = max(data["left"][i] + data["width"][i] for i in idx) / scale

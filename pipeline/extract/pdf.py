@@ -211,7 +211,9 @@ def _ocr_pages(
         finally:
             page.close()
     if no_text and not any(result.values()):
-        raise ExtractionError("image-only PDF: OCR found no text", status="skipped")
+        failures = [w for w in warnings if "OCR failed" in w]
+        detail = failures[0].split("OCR failed: ", 1)[1] if failures else "OCR found no text"
+        raise ExtractionError(f"image-only PDF: {detail}", status="skipped")
     return result
 
 
