@@ -215,7 +215,7 @@ def run(ws: Workspace) -> pd.DataFrame:
     eligible = documents[(documents["status"] == "ok")].drop_duplicates("doc_id")
     tasks = []
     for doc in eligible.itertuples(index=False):
-        if doc.language and doc.language not in accepted:
+        if isinstance(doc.language, str) and doc.language not in accepted:  # NaN: undetected
             log.warning(
                 "%s: language %r is not in annotate.languages %s; left out of sentence stages",
                 doc.file, doc.language, sorted(accepted),
