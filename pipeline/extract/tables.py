@@ -123,7 +123,7 @@ def _accept(region: list[list[Line]], page_width: float) -> bool:
         lower = sum(1 for ln in members if ln.text[:1].islower())
         if (
             len(members) >= 4
-            and words >= 3.5
+            and words >= 2.5
             and (full >= 0.7 * len(widths) or lower >= 0.35 * len(members))
         ):
             prose += 1
