@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.analysis.compare import bootstrap_ci, comparison_table
+from pipeline.analysis.compare import bootstrap_ci, comparison_table, difference_ci
 from pipeline.analysis.inputs import load, parse_refs
 from pipeline.analysis.side_by_side import AmbiguousDocument, resolve
 from pipeline.cli import app
@@ -80,6 +80,26 @@ def test_bad_group_column_is_a_config_error(out: Path, tmp_path: Path) -> None:
         compare_stage.run(ws)
 
 
+def test_document_axis_comes_from_the_framing_stage(outputs) -> None:
+    table, axis = comparison_table(outputs, CompareParams(), FRAMINGS)
+    reported = outputs.document_framings.set_index("doc_id").loc[OLD]
+    row = value(table, OLD, "axis_mean", "axis")
+    assert (row["value"], row["ci_low"], row["ci_high"]) == pytest.approx(
+        (reported["axis_mean"], reported["axis_ci_low"], reported["axis_ci_high"])
+    )
+    assert axis.set_index("doc_id").loc[OLD, "axis_ci_low"] == pytest.approx(row["ci_low"])
+
+
+def test_difference_interval_excludes_zero_only_for_a_real_gap() -> None:
+    prevention = pd.Series([-0.7, -1.0, -0.8, -0.5, 0.9]).to_numpy()
+    choice = pd.Series([0.8, 0.7, 0.4, 0.0, 0.6, 0.3]).to_numpy()
+    diff, low, high = difference_ci(prevention, choice)
+    assert diff == pytest.approx(choice.mean() - prevention.mean())
+    assert 0 < low < diff < high
+    _, low, high = difference_ci(choice, choice[::-1])
+    assert low < 0 < high
+
+
 def test_bootstrap_is_seeded_and_brackets_the_mean() -> None:
     values = pd.Series([-1.0, -0.5, 0.0, 0.5, 1.0, 1.0]).to_numpy()
     assert bootstrap_ci(values, 500, 3) == bootstrap_ci(values, 500, 3)
@@ -107,6 +127,6 @@ def test_compare_docs_command_prints_both_documents(out: Path) -> None:
     assert "Return of rejected" in result.output and "Integrated approach" in result.output
     assert "matter of choice rather than necessity" in result.output  # a definition sentence
     assert "fewer irregular arrivals" in result.output  # an interest
-    assert "do not overlap" in result.output
+    assert "separated on the axis (the interval excludes 0)" in result.output
     bad = CliRunner().invoke(app, ["compare-docs", "agency", "2001", "--reports", str(out)])
     assert bad.exit_code == 2 and "matches 3 documents" in bad.output

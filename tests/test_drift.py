@@ -159,3 +159,15 @@ def test_credited_year_inside_the_name_is_split(tmp_path: Path) -> None:
         pick(table, measure="definition", basis="attributed_year", period="2000-2009")["key"]
     )
     assert keys == {"Agency (2001)"}
+
+
+def test_full_name_and_acronym_share_one_source_label(tmp_path: Path) -> None:
+    tables = make_tables()
+    docs = tables["documents"]
+    docs.loc[docs["organisation"] == "Agency", "organisation"] = "Agency for Return Management"
+    defs = tables["definitions"]
+    defs.loc[defs["attributed_to"] == "Agency", "attributed_to"] = "ARM"
+    out = write_tables(tmp_path / "out", tables)
+    table, _ = drift_table(load(out / "data", out), DriftParams(), FRAMINGS, TERMS)
+    early = pick(table, measure="definition", basis="attributed_year", period="2000-2009")
+    assert list(early["key"]) == ["ARM (2001)"] and early["n"].iloc[0] == 2

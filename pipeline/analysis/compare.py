@@ -89,6 +89,46 @@ def axis_stats(framed: pd.DataFrame, resamples: int, seed: int) -> tuple[float, 
     return (float(values.mean()), low, high, len(values))
 
 
+def framed_axis(framings: pd.DataFrame, doc_id: str) -> np.ndarray:
+    here = framings[(framings["doc_id"] == doc_id) & (framings["framing"].fillna("none") != "none")]
+    return here["axis"].dropna().to_numpy(dtype="float64")
+
+
+def document_axis(
+    outputs: Outputs, doc_id: str, resamples: int, seed: int
+) -> tuple[float, float, float, int]:
+    """A document's axis mean and CI as the framing stage reported them
+    (document_framings.csv), so every table shows the same interval; computed here
+    only when that table lacks the document."""
+    n = len(framed_axis(outputs.framings, doc_id))
+    reported = outputs.document_framings[outputs.document_framings["doc_id"] == doc_id]
+    columns = ["axis_mean", "axis_ci_low", "axis_ci_high"]
+    if len(reported) and n and reported[columns].notna().all(axis=None):
+        mean, low, high = (float(reported.iloc[0][c]) for c in columns)
+        return (mean, low, high, n)
+    return axis_stats(outputs.framings[outputs.framings["doc_id"] == doc_id], resamples, seed)
+
+
+def difference_ci(
+    first: np.ndarray, second: np.ndarray, resamples: int = 2000, seed: int = 0
+) -> tuple[float, float, float]:
+    """Mean of `second` minus mean of `first` with a 95% bootstrap interval (each
+    sample resampled on its own). The documents are separated on the axis when the
+    interval excludes 0 — a sharper test than comparing the two documents' own
+    intervals for overlap."""
+    if len(first) == 0 or len(second) == 0:
+        return (float("nan"), float("nan"), float("nan"))
+    rng = np.random.default_rng(seed)
+    a = rng.choice(first, size=(resamples, len(first)), replace=True).mean(axis=1)
+    b = rng.choice(second, size=(resamples, len(second)), replace=True).mean(axis=1)
+    diff = b - a
+    return (
+        float(second.mean() - first.mean()),
+        float(np.quantile(diff, 0.025)),
+        float(np.quantile(diff, 0.975)),
+    )
+
+
 def comparison_table(
     outputs: Outputs, params: CompareParams, framings: Sequence[str]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -151,7 +191,10 @@ def comparison_table(
             share = len(chosen) / len(labelled) if len(labelled) else np.nan
             add(group, "framing_share", key, share, len(chosen), len(labelled), refs(chosen))
         seed = params.seed + int(stable_hash(group)[:8], 16) % 10_000
-        mean, low, high, n = axis_stats(here, params.bootstrap, seed)
+        if params.by == "doc_id":
+            mean, low, high, n = document_axis(outputs, group, params.bootstrap, seed)
+        else:
+            mean, low, high, n = axis_stats(here, params.bootstrap, seed)
         add(group, "axis_mean", "axis", mean, n, len(here), refs(labelled), (low, high))
 
         defs = definitions[definitions["group"] == group]
@@ -180,18 +223,18 @@ def comparison_table(
         .drop(columns="_m")
         .reset_index(drop=True)
     )
-    return table, axis_by_document(documents, framed, params)
+    return table, axis_by_document(outputs, documents, framed, params)
 
 
 def axis_by_document(
-    documents: pd.DataFrame, framed: pd.DataFrame, params: CompareParams
+    outputs: Outputs, documents: pd.DataFrame, framed: pd.DataFrame, params: CompareParams
 ) -> pd.DataFrame:
     """Each document's mean axis position with its CI, in time order."""
     rows = []
     for doc in documents.itertuples(index=False):
         here = framed[framed["doc_id"] == doc.doc_id]
         seed = params.seed + int(stable_hash(doc.doc_id)[:8], 16) % 10_000
-        mean, low, high, n = axis_stats(here, params.bootstrap, seed)
+        mean, low, high, n = document_axis(outputs, doc.doc_id, params.bootstrap, seed)
         labelled = here[here["framing"].fillna("none") != "none"]
         dominant = (
             labelled["framing"].value_counts().sort_index().idxmax() if len(labelled) else "none"

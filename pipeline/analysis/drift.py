@@ -81,16 +81,45 @@ def with_periods(
 
 
 # --------------------------------------------------------------------------- helpers
-def definition_source(row: pd.Series) -> str:
+_SMALL_WORDS = frozenset("a an and for in of on the to".split())
+
+
+def acronym(name: str) -> str:
+    """'International Organization for Migration' -> 'IOM'."""
+    words = [w for w in re.split(r"[\s\-]+", name.strip()) if w and w.lower() not in _SMALL_WORDS]
+    return "".join(w[0] for w in words).upper() if len(words) > 1 else name.strip()
+
+
+def definition_source(row: pd.Series, aliases: dict[str, str] | None = None) -> str:
     """Who a definition is credited to: the attributed source, else the document's
-    own organisation (or title), with the year."""
+    own organisation (or its shortened title), with the year. `aliases` maps full
+    names to the short form the corpus credits them by."""
     who = row.get("attributed_to")
     year = row.get("attributed_year")
     if not isinstance(who, str) or not who.strip():
         who = row.get("organisation") if isinstance(row.get("organisation"), str) else None
-        who = who or str(row.get("title") or row.get("doc_id"))
+        if not who:
+            title = " ".join(str(row.get("title") or row.get("doc_id")).split())
+            who = title if len(title) <= 48 else title[:47] + "…"
         year = row.get("year")
-    return f"{who.strip()} ({int(year)})" if year is not None and not pd.isna(year) else who
+    who = (aliases or {}).get(who.strip(), who.strip())
+    return f"{who} ({int(year)})" if year is not None and not pd.isna(year) else who
+
+
+def source_aliases(definitions: pd.DataFrame) -> dict[str, str]:
+    """Full names whose acronym the corpus also credits definitions to (an
+    organisation's own definition and a quotation of it then share one label)."""
+    credited = {str(w).strip() for w in definitions["attributed_to"].dropna() if str(w).strip()}
+    names = credited | {str(o).strip() for o in definitions.get("organisation", pd.Series())
+                        .dropna()}  # fmt: skip
+    return {name: acronym(name) for name in sorted(names) if acronym(name) in credited - {name}}
+
+
+def definition_sources(definitions: pd.DataFrame) -> pd.Series:
+    aliases = source_aliases(definitions)
+    if definitions.empty:
+        return pd.Series(dtype="object")
+    return definitions.apply(definition_source, axis=1, aliases=aliases)
 
 
 def concept_pattern(terms: Sequence[str]) -> re.Pattern[str]:
@@ -134,7 +163,7 @@ def definitions_in_force(
     if definitions.empty:
         return rows
     defs = definitions.copy()
-    defs["source"] = defs.apply(definition_source, axis=1)
+    defs["source"] = definition_sources(defs)
     defs["attributed_or_document_year"] = defs["attributed_year"].fillna(defs["year"])
     dimension_names = sorted({d for value in defs["dimensions"] for d in split_dimensions(value)})
     for basis, column in (

@@ -11,7 +11,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from pipeline.analysis.compare import axis_stats, document_label
+from pipeline.analysis.compare import difference_ci, document_axis, document_label, framed_axis
 from pipeline.analysis.inputs import Outputs
 
 BAR_WIDTH = 10
@@ -61,7 +61,7 @@ def _profile(outputs: Outputs, doc_id: str, framings: Sequence[str]) -> Group:
         share = n / len(labelled) if len(labelled) else 0.0
         bar = "█" * round(share * BAR_WIDTH)
         table.add_row(key, Text(bar.ljust(BAR_WIDTH), style="cyan"), f"{share:4.0%} n={n}")
-    mean, low, high, n = axis_stats(framed, 1000, 0)
+    mean, low, high, n = document_axis(outputs, doc_id, 1000, 0)
     axis = Text("axis (prevention -1 … +1 choice): ", style="dim")
     axis.append("no framed sentences" if n == 0 else f"{mean:+.2f} [{low:+.2f}, {high:+.2f}] n={n}")
     return Group(table, axis)
@@ -109,18 +109,20 @@ def _interest_head(row: pd.Series) -> str:
 
 
 def axis_contrast(outputs: Outputs, first: str, second: str) -> str:
-    """One line on how far apart two documents sit on the axis, and whether their
-    intervals overlap."""
-    stats = [
-        axis_stats(outputs.framings[outputs.framings["doc_id"] == d], 1000, 0)
-        for d in (first, second)
-    ]
-    (m1, l1, h1, n1), (m2, l2, h2, n2) = stats
-    if not n1 or not n2:
+    """One line on how far apart two documents sit on the axis: the difference of
+    their means with its bootstrap interval."""
+    a, b = framed_axis(outputs.framings, first), framed_axis(outputs.framings, second)
+    if not len(a) or not len(b):
         return "axis: one of the documents has no framed sentences"
-    overlap = not (h1 < l2 or h2 < l1)
-    verdict = "intervals overlap" if overlap else "intervals do not overlap: separated on the axis"
-    return f"axis difference (second − first): {m2 - m1:+.2f}; {verdict}"
+    diff, low, high = difference_ci(a, b)
+    verdict = (
+        "separated on the axis (the interval excludes 0)"
+        if low > 0 or high < 0
+        else "not separated on the axis (the interval includes 0)"
+    )
+    return (
+        f"axis difference (second − first): {diff:+.2f} [95% CI {low:+.2f}, {high:+.2f}]; {verdict}"
+    )
 
 
 def side_by_side(

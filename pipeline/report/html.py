@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.analysis.compare import document_label
-from pipeline.analysis.drift import definition_source
+from pipeline.analysis.drift import definition_sources
 from pipeline.analysis.inputs import Outputs, parse_refs
 from pipeline.report import figures
 from pipeline.report.network import build as build_network
@@ -95,10 +95,7 @@ def build_report(
 
     # ---- definitions (timeline + table)
     defs = outputs.definitions.merge(meta, left_on="doc_id", right_index=True, how="inner")
-    if not defs.empty:
-        defs["source"] = defs.apply(definition_source, axis=1)
-    else:
-        defs["source"] = pd.Series(dtype="object")
+    defs["source"] = definition_sources(defs)
     defs["credited_year"] = defs["attributed_year"].fillna(defs["year"])
     defs = defs.sort_values(
         ["credited_year", "source", "year", "doc_id", "sent_id"], na_position="last"
