@@ -8,8 +8,8 @@ compares three extractors: ours, raw pdfplumber `extract_text()` and raw pypdfiu
 - order: normalised Levenshtein similarity between the two word sequences;
 - pages/s on one core (wall time of extraction only, one process).
 
-If the demo corpus renderer exposes `truth_text(file_name)`, the demo PDFs are scored
-the same way. The last line is machine-readable:
+If the demo corpus renderer exposes `truth_blocks(file_name)` (or `truth_text`), the
+demo files (PDF, HTML, text) are scored the same way. The last line is machine-readable:
 `order=0.xxx f1=0.xxx pages_per_s=NN` (ours, docling set).
 
     python bench/extraction.py [--only NAME] [--no-baselines]
@@ -142,6 +142,8 @@ def docling_cases(only: str | None) -> list[tuple[str, Path, list[str]]]:
 
 
 def demo_cases() -> list[tuple[str, Path, list[str]]] | None:
+    """Demo corpus files with their true text: every block the renderer laid out
+    except reader comments (`truth_blocks`), or the main text (`truth_text`)."""
     render = ROOT / "corpora" / "demo" / "_build" / "render.py"
     if not render.exists():
         print("demo corpus: corpora/demo/_build/render.py not found; demo order not scored")
@@ -150,18 +152,24 @@ def demo_cases() -> list[tuple[str, Path, list[str]]] | None:
     module = importlib.util.module_from_spec(spec)
     assert spec.loader is not None
     spec.loader.exec_module(module)
+    truth_blocks = getattr(module, "truth_blocks", None)
     truth_text = getattr(module, "truth_text", None)
-    if truth_text is None:
-        print("demo corpus: render.py has no truth_text(); demo order not scored")
+    if truth_blocks is None and truth_text is None:
+        print("demo corpus: render.py has no truth_blocks()/truth_text(); demo not scored")
         return None
     cases = []
-    for pdf in sorted((ROOT / "corpora" / "demo").glob("*.pdf")):
-        try:
-            truth = truth_text(pdf.name)
-        except Exception as exc:
-            print(f"demo corpus: no truth for {pdf.name}: {exc}")
+    for path in sorted((ROOT / "corpora" / "demo").iterdir()):
+        if path.suffix.lower() not in (".pdf", ".html", ".htm", ".txt", ".md"):
             continue
-        cases.append((pdf.stem, pdf, words(truth)))
+        try:
+            if truth_blocks is not None:
+                truth = "\n".join(t for kind, t in truth_blocks(path.name) if kind != "comment")
+            else:
+                truth = truth_text(path.name)
+        except Exception as exc:
+            print(f"demo corpus: no truth for {path.name}: {exc}")
+            continue
+        cases.append((path.name, path, words(truth)))
     return cases
 
 
@@ -181,8 +189,6 @@ def main() -> None:
     demo = demo_cases()
     if demo:
         print(f"demo corpus: {len(demo)} documents")
-        if not args.no_baselines:
-            run("pypdfium2", raw_pypdfium2, demo)
         run("ours", ours, demo)
     print(
         f"order={result['order']:.3f} f1={result['f1']:.3f} pages_per_s={result['pages_per_s']:.0f}"

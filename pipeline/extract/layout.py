@@ -8,7 +8,9 @@ between the column runs above and below them:
 
 1. a comes before b if their x-ranges overlap and a is above b;
 2. a comes before b if a is entirely left of b and no block c lies vertically
-   between them while overlapping both horizontally.
+   between them while overlapping both horizontally;
+3. (added) a full-width block separates bands: what lies above it comes before
+   what lies below it, so a masthead beside the title is read before the columns.
 
 The resulting partial order is sorted topologically (ties: top, then left).
 """
@@ -230,8 +232,11 @@ def reading_order(blocks: list[LayoutBlock]) -> list[LayoutBlock]:
     if n < 2:
         return list(blocks)
     tol = 2.0
-    after: list[list[int]] = [[] for _ in range(n)]
-    indeg = [0] * n
+    left = min(b.x0 for b in blocks)
+    right = max(b.x1 for b in blocks)
+    # full-width blocks (titles, wide figures) separate bands read one after another
+    wide = {k for k, c in enumerate(blocks) if c.width >= 0.55 * (right - left)}
+    edges: set[tuple[int, int]] = set()
     for i, a in enumerate(blocks):
         for j, b in enumerate(blocks):
             if i == j:
@@ -239,8 +244,7 @@ def reading_order(blocks: list[LayoutBlock]) -> list[LayoutBlock]:
             x_overlap = min(a.x1, b.x1) - max(a.x0, b.x0)
             if x_overlap > tol:
                 if a.bottom <= b.top + tol or (a.top < b.top and _v_center(a) < _v_center(b)):
-                    after[i].append(j)
-                    indeg[j] += 1
+                    edges.add((i, j))
             elif a.x1 <= b.x0 + tol:
                 upper, lower = (a, b) if a.top <= b.top else (b, a)
                 blocked = False
@@ -250,14 +254,28 @@ def reading_order(blocks: list[LayoutBlock]) -> list[LayoutBlock]:
                     if (
                         c.top >= upper.bottom - tol
                         and c.bottom <= lower.top + tol
-                        and min(c.x1, a.x1) - max(c.x0, a.x0) > tol
-                        and min(c.x1, b.x1) - max(c.x0, b.x0) > tol
+                        and (
+                            k in wide
+                            or (
+                                min(c.x1, a.x1) - max(c.x0, a.x0) > tol
+                                and min(c.x1, b.x1) - max(c.x0, b.x0) > tol
+                            )
+                        )
                     ):
                         blocked = True
                         break
                 if not blocked:
-                    after[i].append(j)
-                    indeg[j] += 1
+                    edges.add((i, j))
+    for k in wide:
+        w = blocks[k]
+        above = [i for i, a in enumerate(blocks) if i != k and a.bottom <= w.top + tol]
+        below = [j for j, b in enumerate(blocks) if j != k and b.top >= w.bottom - tol]
+        edges.update((i, j) for i in above for j in below)
+    after: list[list[int]] = [[] for _ in range(n)]
+    indeg = [0] * n
+    for i, j in sorted(edges):
+        after[i].append(j)
+        indeg[j] += 1
     ready = [(b.top, b.x0, i) for i, b in enumerate(blocks) if indeg[i] == 0]
     heapq.heapify(ready)
     done = [False] * n
