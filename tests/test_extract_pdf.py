@@ -222,6 +222,9 @@ def test_blocks_carry_geometry_and_order(brief) -> None:
         assert 0 <= b.top < b.bottom <= HEIGHT
     pages = [b.page for b in brief.blocks]
     assert pages == sorted(pages)
+    columns = {b.text.split()[0]: b.column for b in brief.blocks if b.kind == BlockKind.BODY}
+    assert columns["Programmes"] == 1 and columns["countries"] == 2
+    assert next(b for b in brief.blocks if b.text == TITLE).column == 0
 
 
 def test_every_shared_pdf_ends_in_text_or_a_reason(shared_dir: Path) -> None:

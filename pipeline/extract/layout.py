@@ -302,13 +302,16 @@ def _v_center(b: LayoutBlock) -> float:
 
 
 def assign_columns(blocks: list[LayoutBlock], page_width: float) -> None:
-    """Column index for each block: 0 for full-width blocks, else 1.. from the left,
-    by clustering the left edges of narrow blocks."""
-    narrow = [b for b in blocks if b.width < 0.6 * page_width]
-    starts = sorted({round(b.x0 / 20) for b in narrow})
+    """Column index for each block: 0 for full-width blocks, else 1, 2, ... from the
+    left. Columns start where multi-line narrow blocks start (left edges within 15 pt
+    are one column); short blocks take the column they start in."""
+    edges = sorted(b.x0 for b in blocks if b.width < 0.6 * page_width and len(b.lines) > 1)
+    starts: list[float] = []
+    for x in edges:
+        if not starts or x - starts[-1] > 15:
+            starts.append(x)
     for b in blocks:
         if b.width >= 0.6 * page_width:
             b.column = 0
         else:
-            key = round(b.x0 / 20)
-            b.column = 1 + sum(1 for s in starts if s < key - 3)
+            b.column = max(1, sum(1 for x in starts if x <= b.x0 + 15))
