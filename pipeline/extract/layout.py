@@ -302,16 +302,18 @@ def _v_center(b: LayoutBlock) -> float:
 
 
 def assign_columns(blocks: list[LayoutBlock], page_width: float) -> None:
-    """Column index for each block: 0 for full-width blocks, else 1, 2, ... from the
-    left. Columns start where multi-line narrow blocks start (left edges within 15 pt
-    are one column); short blocks take the column they start in."""
+    """Column index for each block: 0 for blocks across columns (titles, wide
+    figures), else 1, 2, ... from the left. Columns start where multi-line narrow
+    blocks start (left edges within 15 pt are one column); short blocks take the
+    column they start in."""
     edges = sorted(b.x0 for b in blocks if b.width < 0.6 * page_width and len(b.lines) > 1)
     starts: list[float] = []
     for x in edges:
         if not starts or x - starts[-1] > 15:
             starts.append(x)
     for b in blocks:
-        if b.width >= 0.6 * page_width:
+        spans = any(b.x0 + 15 < x < b.x1 - 15 for x in starts)  # runs into the next column
+        if b.width >= 0.6 * page_width or spans:
             b.column = 0
         else:
             b.column = max(1, sum(1 for x in starts if x <= b.x0 + 15))
