@@ -142,7 +142,7 @@ def framing_over_time(over_time: pd.DataFrame, framings: Sequence[str]) -> Figur
         handles, names = ax.get_legend_handles_labels()
         h2, n2 = twin.get_legend_handles_labels()
         ax.legend(
-            handles + h2, names + n2, loc="upper left", bbox_to_anchor=(1.08, 1), frameon=False
+            handles + h2, names + n2, loc="upper left", bbox_to_anchor=(1.16, 1), frameon=False
         )
     return fig
 

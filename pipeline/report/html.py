@@ -235,7 +235,7 @@ def build_report(
         interest_lists[actor_type] = items
 
     # ---- network
-    network = build_network(outputs.interests, network_top, seed)
+    network = build_network(outputs.interests, outputs.framings, network_top, seed, framing_labels)
     net_cells = {}
     for node in network.nodes.itertuples():
         net_cells[node.id] = cells.add(f"{node.kind}: {node.label}", node.evidence)
@@ -380,6 +380,8 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: now
 td.cell:hover, span.cell:hover { outline: 2px solid #f1c40f; }
 .chip { display: inline-block; border: 1px solid var(--line); border-radius: 10px; padding: 0 7px;
         margin: 1px 2px; background: #fff; white-space: nowrap; }
+.wrap .chip { white-space: normal; }
+table.heatmap th:first-child { min-width: 260px; font-weight: 500; }
 .chip.rise { border-color: #2471a3; } .chip.fall { border-color: #c0392b; color: #7b241c; }
 .swatch { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 4px; }
 .status-failed, .status-skipped { color: #a93226; font-weight: 600; }
@@ -534,8 +536,8 @@ svg.network .node:hover circle, svg.network .node:hover rect { stroke: #f1c40f; 
 </table></div>
 <h3>Interests by actor type</h3>
 <div class="scroll"><table>
-<tr><th>actor type</th><th>interests (stance, statements)</th></tr>
-{% for a in actor_types %}<tr><th>{{ a }}</th><td>
+<tr><th>actor type</th><th class="wrap">interests (stance, statements)</th></tr>
+{% for a in actor_types %}<tr><th>{{ a }}</th><td class="wrap">
 {% for i in interest_lists[a] %}<span class="chip cell" data-cell="{{ i.cell }}">{{ i.interest or "(unspecified)" }} <small>{{ i.stance }} ×{{ i.n }}</small></span>{% endfor %}
 </td></tr>{% endfor %}
 </table></div>
@@ -544,7 +546,7 @@ svg.network .node:hover circle, svg.network .node:hover rect { stroke: #f1c40f; 
 
 <section id="network">
 <h2>Actor–concept network</h2>
-<p class="note">Actors (circles, colour = actor type) linked to the interests they voice (squares); edge colour = stance (green support, red oppose, grey neutral). Click a node or edge for its sentences.</p>
+<p class="note">Actors (circles, colour = actor type) linked to the framing of the sentences that state their interests (squares; interests stated in sentences without a framing are only in the tables above); edge colour = stance (green support, red oppose, grey neutral), width = statements. Click a node or edge for its sentences.</p>
 <div class="figure">{{ network_svg | safe }}</div>
 </section>
 

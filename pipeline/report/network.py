@@ -1,6 +1,8 @@
-"""The actor–concept network: actors linked to the interests they voice, edges
-coloured by stance. Laid out with networkx (spring layout, fixed seed) and drawn
-as a small hand-written SVG so each node and edge can carry its evidence."""
+"""The actor–concept network: actors linked to the concepts their interests are
+stated under — the framing of the sentence (prevention, choice, ...; interests stated in
+unframed sentences are left out) — edges coloured by stance. Laid out with
+networkx (spring layout, fixed seed) and drawn as a small hand-written SVG so each
+node and edge can carry its evidence."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ import networkx as nx
 import pandas as pd
 
 from pipeline.analysis.inputs import refs
+from pipeline.report.figures import FRAMING_COLOURS
 
 STANCE_COLOURS = {"support": "#1e8449", "oppose": "#c0392b", "neutral": "#7f8c8d"}
 ACTOR_COLOURS = ["#2471a3", "#7d3c98", "#b9770e", "#117a65", "#a04000", "#2e4053", "#b03a2e"]
@@ -24,11 +27,29 @@ class Network:
     positions: dict[str, tuple[float, float]]
 
 
-def build(interests: pd.DataFrame, top: int, seed: int) -> Network:
-    said = interests.dropna(subset=["actor", "interest"])
-    said = said[
-        (said["actor"].astype(str).str.strip() != "")
-        & (said["interest"].astype(str).str.strip() != "")
+#: pronouns and anaphors stand for an actor of their type, not for a named actor
+PRONOUNS = frozenset("they them it this these those he she the latter the former".split())
+
+
+def actor_name(row: pd.Series) -> str:
+    name = " ".join(str(row["actor"]).split())
+    bare = name.lower().removeprefix("the ").strip()
+    if name.lower() in PRONOUNS or bare in PRONOUNS or len(bare) < 2:
+        return str(row.get("actor_type") or "other").replace("_", " ")
+    return name
+
+
+def build(
+    interests: pd.DataFrame,
+    framings: pd.DataFrame,
+    top: int,
+    seed: int,
+    labels: dict[str, str] | None = None,
+) -> Network:
+    said = interests.dropna(subset=["actor"])
+    said = said[said["actor"].astype(str).str.strip() != ""]
+    frame_of = framings.drop_duplicates(["doc_id", "sent_id"]).set_index(["doc_id", "sent_id"])[
+        "framing"
     ]
     empty_nodes = pd.DataFrame(
         columns=["id", "label", "kind", "group", "weight", "colour", "evidence"]
@@ -38,9 +59,24 @@ def build(interests: pd.DataFrame, top: int, seed: int) -> Network:
     )
     if said.empty:
         return Network(empty_nodes, empty_edges, {})
+    names = said.apply(actor_name, axis=1)
+    frames = [
+        frame_of.get((doc, sent)) if (doc, sent) in frame_of.index else None
+        for doc, sent in zip(said["doc_id"], said["sent_id"], strict=True)
+    ]
+    # interests stated outside the concept's framed sentences stay in the tables; in
+    # the network they would all hang on one uninformative hub
+    framed = [isinstance(f, str) and f != "none" for f in frames]
+    said, frames = said[framed], [f for f, keep in zip(frames, framed, strict=True) if keep]
+    names = names[framed]
+    if said.empty:
+        return Network(empty_nodes, empty_edges, {})
+    concept = list(frames)
     said = said.assign(
-        a="actor:" + said["actor"].astype(str).str.strip().str.lower(),
-        c="concept:" + said["interest"].astype(str).str.strip().str.lower(),
+        name=names,
+        a="actor:" + names.str.lower(),
+        c=["concept:" + c for c in concept],
+        concept=[(labels or {}).get(c, c) for c in concept],
         stance=said["stance"].fillna("neutral").astype(str),
     )
     degree = pd.concat([said["a"], said["c"]]).value_counts()
@@ -54,7 +90,7 @@ def build(interests: pd.DataFrame, top: int, seed: int) -> Network:
         nodes.append(
             {
                 "id": node_id,
-                "label": str(group["actor"].iloc[0]),
+                "label": str(group["name"].sort_values().iloc[0]),
                 "kind": "actor",
                 "group": actor_type,
                 "weight": len(group),
@@ -66,11 +102,11 @@ def build(interests: pd.DataFrame, top: int, seed: int) -> Network:
         nodes.append(
             {
                 "id": node_id,
-                "label": str(group["interest"].iloc[0]),
+                "label": str(group["concept"].iloc[0]),
                 "kind": "concept",
-                "group": "interest",
+                "group": "framing",
                 "weight": len(group),
-                "colour": CONCEPT_COLOUR,
+                "colour": FRAMING_COLOURS.get(node_id.split(":", 1)[1], CONCEPT_COLOUR),
                 "evidence": refs(group),
             }
         )
@@ -101,7 +137,7 @@ def to_svg(network: Network, cell_of: dict[str, int], width: int = 860, height: 
     """An SVG of the network; nodes and edges open their sentences on click
     (`cell_of` maps a node id or 'source|target|stance' to a drill-down cell)."""
     if network.nodes.empty:
-        return '<p class="muted">No actor–interest statements were found.</p>'
+        return '<p class="muted">No interest statements in framed sentences were found.</p>'
     xs = [p[0] for p in network.positions.values()]
     ys = [p[1] for p in network.positions.values()]
     pad = 70
