@@ -246,3 +246,28 @@ def test_every_shared_pdf_ends_in_text_or_a_reason(shared_dir: Path) -> None:
     # the real-world set is readable: at most the image-only one may be refused
     refused = [name for name, outcome in outcomes.items() if outcome != "ok"]
     assert len(refused) <= 1, refused
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Return and reintegration in practice", "Return and reintegration in practice"),
+        ("Microsoft Word - Return brief 2019.docx", "Return brief 2019"),
+        ("brief_final_v2.docx", None),
+        ("untitled", None),
+    ],
+)
+def test_pdf_metadata(tmp_path: Path, title: str, expected: str | None) -> None:
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    c.setTitle(title)
+    c.setAuthor("Return Studies Unit")
+    c.drawString(72, 760, "Assistance to returnees differs between programmes.")
+    c.showPage()
+    c.save()
+    path = tmp_path / "meta.pdf"
+    path.write_bytes(buf.getvalue())
+    extraction = extract_file(path, ExtractParams())
+    assert extraction.title == expected
+    assert extraction.author == "Return Studies Unit"
+    assert isinstance(extraction.year, int) and 2000 <= extraction.year <= 2100

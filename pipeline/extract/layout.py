@@ -88,10 +88,11 @@ class LayoutBlock:
         return " ".join(line.text for line in self.lines)
 
 
-def read_frames(page, width: float, height: float) -> tuple[list[Frame], int]:
-    """Drawn rectangles big enough to frame text, and the number of image objects."""
+def read_frames(page, width: float, height: float) -> tuple[list[Frame], float]:
+    """Drawn rectangles big enough to frame text, and the share of the page that
+    the largest image covers (a scanned page is one page-sized image)."""
     frames: list[Frame] = []
-    images = 0
+    images = 0.0
     l_, b_, r_, t_ = (ctypes.c_float() for _ in range(4))
     fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
     rgba = [ctypes.c_uint() for _ in range(4)]
@@ -100,7 +101,13 @@ def read_frames(page, width: float, height: float) -> tuple[list[Frame], int]:
         nonlocal images
         kind = pdfium_c.FPDFPageObj_GetType(obj)
         if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
-            images += 1
+            if pdfium_c.FPDFPageObj_GetBounds(
+                obj, ctypes.byref(l_), ctypes.byref(b_), ctypes.byref(r_), ctypes.byref(t_)
+            ):
+                w = min(r_.value, width) - max(l_.value, 0.0)
+                h = min(t_.value, height) - max(b_.value, 0.0)
+                if w > 0 and h > 0:
+                    images = max(images, w * h / (width * height))
             return
         if kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 3:
             for j in range(pdfium_c.FPDFFormObj_CountObjects(obj)):

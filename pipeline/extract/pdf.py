@@ -73,10 +73,11 @@ def _extract(doc: pdfium.PdfDocument, params: ExtractParams) -> Extraction:
                 words, n_chars = read_words(textpage.raw, height)
             finally:
                 textpage.close()
-            frames, n_images = read_frames(page.raw, width, height)
+            frames, image_share = read_frames(page.raw, width, height)
             info = PageText(index + 1, width, height, n_chars)
             if n_chars < params.min_chars_per_page:
-                if n_images or n_chars == 0:
+                # a scan fills the page; a logo on an almost empty page is no text
+                if image_share >= 0.3:
                     image_pages.append(index)
                 words = words if n_chars else []
             try:
@@ -218,13 +219,24 @@ def _ocr_pages(
 
 
 _PLACEHOLDERS = {"untitled", "anonymous", "unknown", "user", "admin", "author", "title", "none"}
+_FILE_NAME = re.compile(
+    r"\.(?:docx?|pdf|exe|indd|xlsx?|pptx?|rtf|txt|odt|qxd|qxp|tmp|wpd|pages)$|\(\d\).*$",
+    re.IGNORECASE,
+)
 _WORD_PREFIX = re.compile(r"^microsoft (?:word|powerpoint|excel) - ", re.IGNORECASE)
 
 
 def _meta_text(value: str | None) -> str | None:
-    """A metadata string, or None for empty values and producer placeholders."""
+    """A metadata string, or None for empty values, producer placeholders and file
+    names ("report_v2.docx", "10811.exe") that authoring tools store as titles."""
     text = _WORD_PREFIX.sub("", " ".join((value or "").split()))
-    if text.lower() in _PLACEHOLDERS or not any(ch.isalnum() for ch in text):
+    if _FILE_NAME.search(text):
+        # "Policy brief 2019.docx" still reads as a title; "Greece_ardl.docx" does not
+        text = _FILE_NAME.sub("", text).strip()
+        if "_" in text or " " not in text:
+            return None
+    letters = sum(ch.isalpha() for ch in text)
+    if text.lower() in _PLACEHOLDERS or letters < 3 or letters < 0.4 * len(text.replace(" ", "")):
         return None
     return text
 
