@@ -211,14 +211,14 @@ def read_words(textpage, page_height: float, rotated: bool = True) -> tuple[list
 def _drop_overprints(words: list[Word]) -> list[Word]:
     """Drop words drawn twice at (almost) the same place: fake bold and shadow
     effects print the same text again shifted by a fraction of a point."""
-    seen: dict[str, list[Word]] = {}
+    cell = 2.0  # points; a twin lies in the same or a neighbouring cell
+    seen: set[tuple[str, int, int]] = set()
     kept: list[Word] = []
     for w in words:
-        twins = seen.setdefault(w.text, [])
-        tol = 0.3 * max(w.height, 1.0)
-        if any(abs(o.x0 - w.x0) < tol and abs(o.top - w.top) < tol for o in twins):
+        cx, cy = int(w.x0 // cell), int(w.top // cell)
+        if any((w.text, cx + dx, cy + dy) in seen for dx in (-1, 0, 1) for dy in (-1, 0, 1)):
             continue
-        twins.append(w)
+        seen.add((w.text, cx, cy))
         kept.append(w)
     return kept
 
