@@ -31,9 +31,11 @@ from pipeline.frame.candidates import term_pattern
 _NEGATOR = re.compile(
     r"\b(?:not|no|never|without|nor|neither|rather than|instead of|n't)\s*$", re.IGNORECASE
 )
-#: a denial right after a cue: "immobility should not be", "re-migration is not".
+#: a denial right after a cue (and its "of ..." complement): "immobility should
+#: not be", "immobility of returnees is not"; not "X and do not Y", which denies Y.
 _DENIED_AFTER = re.compile(
-    r"^\W*(?:\w+\W+){0,2}?(?:should|must|need|needs|is|are|was|were|does|do|can|cannot)"
+    r"^[\s\u2019']*(?:s\s+)?(?:(?:of|for|among)\s+\w+(?:\s+\w+)?\s+)?"
+    r"(?:should|must|need|needs|is|are|was|were|can|cannot|could|would)"
     r"(?:n't|\s+not|not)\b(?!\s+only)",
     re.IGNORECASE,
 )
@@ -112,7 +114,7 @@ class CueMatcher:
             for cue in self.cues[key]:
                 for match in cue.pattern.finditer(text):
                     matched = " ".join(match.group(0).lower().split())
-                    if _is_name(text, match.start(), matched):
+                    if _is_name(text, match.start(), match.group(0)):
                         continue
                     target, label = key, matched
                     if _denied(text, match.start(), match.end()):

@@ -25,6 +25,8 @@ from sklearn.metrics import silhouette_score
 
 DISCOVERED_COLUMNS = ["cluster", "label", "size", "terms", "representative_sentences"]
 _SILHOUETTE_SAMPLE = 2000
+#: web and mail addresses say nothing about a framing and would top the term lists.
+_ADDRESS = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+|\S+\.(?:int|org|com|net|eu)\S*", re.I)
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,20 @@ def discover(
     n = len(texts)
     if n == 0:
         return np.zeros(0, dtype=int), pd.DataFrame(columns=DISCOVERED_COLUMNS)
+    # k-means depends on row order; work in text order so the input order does not matter
+    order = sorted(range(n), key=lambda i: (texts[i], i))
+    labels, table = _discover_sorted(
+        [texts[i] for i in order], np.asarray(vectors)[order], params, exclude
+    )
+    result = np.empty(n, dtype=int)
+    result[order] = labels
+    return result, table
+
+
+def _discover_sorted(
+    texts: list[str], vectors: np.ndarray, params: DiscoveryParams, exclude: re.Pattern[str] | None
+) -> tuple[np.ndarray, pd.DataFrame]:
+    n = len(texts)
     vectors = np.asarray(vectors, dtype=np.float64)
     if n < params.min_sentences:
         raw = np.zeros(n, dtype=int)

@@ -15,8 +15,9 @@ Everything is a function of the sentence, the codebook and the params alone, nev
 of the rest of the corpus: adding documents never relabels a sentence.
 
 The axis places a sentence between the codebook's poles: the mean of the
-framings' axis values weighted by their positive scores (-1 prevention, +1 choice).
-Sentences with no framing get 0.
+framings' axis values weighted by their squared positive scores (-1 prevention, +1
+choice), so a clear choice sentence sits near +1 even when a middle framing scores a
+little too. Sentences with no framing get 0.
 """
 
 from __future__ import annotations
@@ -96,7 +97,7 @@ def similarities(vectors: np.ndarray, model: FramingModel) -> np.ndarray:
 
 
 def sentence_axis(scores: np.ndarray, axis: np.ndarray, framed: np.ndarray) -> np.ndarray:
-    weights = np.clip(scores, 0.0, None)
+    weights = np.clip(scores, 0.0, None) ** 2  # squared: the leading framing dominates
     total = weights.sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         value = np.where(total > 0, (weights @ axis) / np.where(total > 0, total, 1.0), 0.0)

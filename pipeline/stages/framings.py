@@ -32,7 +32,7 @@ from pipeline.workspace import Workspace
 log = logging.getLogger(__name__)
 
 STAGE = "framings"
-VERSION = "1"
+VERSION = "3"
 
 
 def framing_columns(keys: list[str]) -> list[str]:

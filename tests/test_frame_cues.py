@@ -1,0 +1,92 @@
+"""Candidate matching and keyword cues: pure text rules, no model needed."""
+
+import pandas as pd
+import pytest
+
+from pipeline.frame.candidates import candidate_sentences, term_pattern
+from pipeline.frame.cues import CueMatcher
+
+CANDIDATE_TERMS = ["sustainable reintegration", "return", "re-emigration", "migrate again"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Returnees received a small grant.", True),
+        ("Most people returned within a year.", True),
+        ("The risk of re\u2011emigration stays high.", True),  # non-breaking hyphen
+        ("Few wanted to re emigration schemes.", True),
+        ("Sustainable  reintegration is the aim.", True),
+        ("Nobody wanted to migrate again.", True),
+        ("The tax reform was postponed.", False),
+        ("Nonreturnable bottles are banned.", False),  # no word start
+    ],
+)
+def test_candidate_terms_match_word_starts_with_any_ending(text: str, expected: bool) -> None:
+    assert bool(term_pattern(CANDIDATE_TERMS).search(text)) is expected
+
+
+def test_candidate_sentences_keeps_matching_rows_in_reading_order() -> None:
+    sentences = pd.DataFrame(
+        {
+            "doc_id": ["b", "a", "a", "a"],
+            "sent_id": [0, 2, 0, 1],
+            "text": ["Returns fell.", "Prices rose.", "Reintegration aside.", "Return home."],
+        }
+    )
+    chosen = candidate_sentences(sentences, term_pattern(["return"]))
+    assert chosen[["doc_id", "sent_id"]].values.tolist() == [["a", 1], ["b", 0]]
+
+
+def test_keywords_match_whole_words_unless_starred() -> None:
+    pattern = term_pattern(["development", "deter*"], prefix=False)
+    found = [m.group(0) for m in pattern.finditer("developments, development, deterring, deter")]
+    assert found == ["development", "deterring", "deter"]
+
+
+AXIS = {"prevention": -1.0, "choice": 1.0, "development": 0.0}
+KEYWORDS = {
+    "prevention": ["prevent*|deter* ~ migra*|re-emigra*", "immobility", "permanent return*"],
+    "choice": ["choice", "regular migration", "not a failure"],
+    "development": ["local development"],
+}
+
+
+@pytest.fixture
+def matcher() -> CueMatcher:
+    return CueMatcher(KEYWORDS, AXIS)
+
+
+def test_proximity_cue_needs_its_object(matcher: CueMatcher) -> None:
+    assert matcher.evidence("Grants are meant to prevent irregular re-emigration.")["prevention"]
+    assert not matcher.evidence("The new forms prevent delays at the border.")["prevention"]
+
+
+def test_denied_pole_cue_speaks_for_the_other_pole(matcher: CueMatcher) -> None:
+    found = matcher.evidence("Immobility of returnees should not be an aim in itself.")
+    assert found["prevention"] == []
+    assert found["choice"] == ["not immobility"]
+
+
+def test_denied_middle_cue_counts_for_nothing(matcher: CueMatcher) -> None:
+    found = matcher.evidence("The plan offers no local development at all.")
+    assert all(not cues for cues in found.values())
+
+
+def test_not_only_is_a_contrast_not_a_denial(matcher: CueMatcher) -> None:
+    text = "Success is not only permanent return but also local development."
+    found = matcher.evidence(text)
+    assert found["prevention"] == ["permanent return"]
+    assert found["development"] == ["local development"]
+    assert found["choice"] == []
+
+
+def test_cues_inside_capitalised_names_are_skipped(matcher: CueMatcher) -> None:
+    text = "The Compact for Safe, Orderly and Regular Migration was adopted in 2018."
+    assert matcher.evidence(text)["choice"] == []
+    assert matcher.evidence("Regular migration is a choice for some.")["choice"]
+
+
+def test_overlapping_keywords_count_once(matcher: CueMatcher) -> None:
+    counts = matcher.counts(["Returnees deter irregular migration by permanent returns."], cap=5)
+    assert counts.tolist() == [[2.0, 0.0, 0.0]]
