@@ -271,3 +271,31 @@ def test_pdf_metadata(tmp_path: Path, title: str, expected: str | None) -> None:
     assert extraction.title == expected
     assert extraction.author == "Return Studies Unit"
     assert isinstance(extraction.year, int) and 2000 <= extraction.year <= 2100
+
+
+def test_bold_run_in_line_stays_in_its_paragraph(tmp_path: Path) -> None:
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    c.setFont("Helvetica-Bold", 10)
+    c.drawString(72, 700, "Main finding: most returnees interviewed a year after")
+    c.setFont("Helvetica", 10)
+    c.drawString(72, 687, "their return had found some work, but few earned enough")
+    c.drawString(72, 674, "to cover the needs of their household.")
+    c.setFont("Helvetica-Bold", 12)
+    c.drawString(72, 640, "Recommendations")
+    c.setFont("Helvetica", 10)
+    c.drawString(72, 622, "Programmes should follow returnees for longer periods.")
+    c.showPage()
+    c.save()
+    path = tmp_path / "runin.pdf"
+    path.write_bytes(buf.getvalue())
+    blocks = [(b.kind, b.text) for b in extract_file(path, ExtractParams()).blocks]
+    assert blocks == [
+        (
+            BlockKind.BODY,
+            "Main finding: most returnees interviewed a year after their return had found "
+            "some work, but few earned enough to cover the needs of their household.",
+        ),
+        (BlockKind.HEADING, "Recommendations"),
+        (BlockKind.BODY, "Programmes should follow returnees for longer periods."),
+    ]

@@ -183,10 +183,21 @@ def build_blocks(lines: list[Line]) -> list[LayoutBlock]:
                 continue
             if abs(line.size - last.size) > 0.12 * max(line.size, last.size):
                 continue
-            if line.bold != last.bold and ((last.bold and block.bold) or len(line.text) < 60):
+            # a sentence running on in lowercase is one paragraph, whatever the font
+            runs_on = last.text[-1:].isalpha() and line.text[:1].islower()
+            if (
+                line.bold != last.bold
+                and not runs_on
+                and ((last.bold and block.bold) or len(line.text) < 60)
+            ):
                 continue
             # a one-line block in another font (an italic run-in title) ends there
-            if len(block.lines) == 1 and line.font != last.font and _title_like(last.text):
+            if (
+                len(block.lines) == 1
+                and line.font != last.font
+                and not runs_on
+                and _title_like(last.text)
+            ):
                 continue
             overlap = min(line.x1, block.x1) - max(line.x0, block.x0)
             if overlap < 0.4 * min(line.width, block.width):
