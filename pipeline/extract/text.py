@@ -14,6 +14,7 @@ from pipeline.extract.hyphen import Vocabulary, join_lines
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
+_MD_HEADING_LINE = re.compile(r"^#{1,6} \S", re.MULTILINE)
 _SETEXT = re.compile(r"^\s*(=+|-+)\s*$")
 _SPACE = re.compile(r"[ \t]+")
 _LIST_ITEM = re.compile(r"^\s{0,6}(?:[-*+•]|\d{1,3}[.)])\s+")
@@ -63,6 +64,8 @@ def _western(data: bytes) -> str | None:
 def extract_text(data: bytes, markdown: bool = False) -> Extraction:
     text, warning = decode(data)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # plain-text exports of web pages and notes are often markdown in all but name
+    markdown = markdown or bool(_MD_HEADING_LINE.search(text))
     vocab = Vocabulary(text.split("\n"))
     blocks: list[Block] = []
     for chunk in _PARAGRAPH_BREAK.split(text):
