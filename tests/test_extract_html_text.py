@@ -144,3 +144,17 @@ def test_markdown_inline_syntax_and_list_items(tmp_path: Path) -> None:
         (BlockKind.BODY, "Returnees need income."),
         (BlockKind.BODY, "Communities need services that last."),
     ]
+
+
+def test_references_and_notes_sections(tmp_path: Path) -> None:
+    path = tmp_path / "paper.md"
+    path.write_text(
+        "# Return\n\nBody text about return.\n\n## Notes\n\n1 A note on sources.\n\n"
+        "## References\n\nAdams, J. (2018). Return programmes. Oxford.\n\n"
+        "## About the authors\n\nThe authors work on migration.\n",
+        encoding="utf-8",
+    )
+    kinds = [(b.kind, b.text) for b in extract_file(path, ExtractParams()).blocks]
+    assert (BlockKind.FOOTNOTE, "1 A note on sources.") in kinds
+    assert (BlockKind.REFERENCE, "Adams, J. (2018). Return programmes. Oxford.") in kinds
+    assert (BlockKind.BODY, "The authors work on migration.") in kinds

@@ -14,6 +14,7 @@ import lxml.html
 from lxml import etree
 
 from pipeline.extract.blocks import Block, BlockKind, Extraction, ExtractionError
+from pipeline.extract.sections import mark_sections
 
 _SPACE = re.compile(r"\s+")
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
@@ -44,6 +45,7 @@ def extract_html(data: bytes) -> Extraction:
             warnings.append("main-content detection found nothing; read all visible text")
     if not blocks:
         raise ExtractionError("HTML page has no readable text", status="skipped")
+    mark_sections(blocks)
     for order, block in enumerate(blocks):
         block.order = order
     year = None

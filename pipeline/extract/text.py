@@ -11,6 +11,7 @@ import re
 
 from pipeline.extract.blocks import Block, BlockKind, Extraction, ExtractionError
 from pipeline.extract.hyphen import Vocabulary, join_lines
+from pipeline.extract.sections import mark_sections
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
@@ -93,6 +94,7 @@ def extract_text(data: bytes, markdown: bool = False) -> Extraction:
         blocks = [b for b in blocks if b.text]
     if not blocks:
         raise ExtractionError("text file has no readable text", status="skipped")
+    mark_sections(blocks)
     for order, block in enumerate(blocks):
         block.order = order
     title = next((b.text for b in blocks if b.kind == BlockKind.HEADING), None)
