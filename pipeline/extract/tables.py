@@ -71,15 +71,20 @@ def find_tables(lines: list[Line], page_width: float) -> TableResult:
             h = max(ln.height for ln in row)
             if min(ln.top for ln in row) - prev_bottom > 2.0 * h:
                 break
-            if row[0].x0 < left - 2 * ALIGN or row[-1].x1 > right + 0.1 * page_width:
-                break
-            if _is_cell_row(row, page_width):
-                if sum(_aligned(ln.x0, edges) for ln in row) < min(2, len(row)):
+            if not _fits(row, region, edges, left, right, page_width):
+                # a stray label row (a group title, a side header) inside a table is
+                # kept when the table goes on right after it
+                follow = rows[j + 1] if j + 1 < len(rows) else None
+                if not (
+                    follow is not None
+                    and _is_cell_row(follow, page_width)
+                    and _fits(follow, region, edges, left, right, page_width)
+                    and min(ln.top for ln in follow) - max(ln.bottom for ln in row) <= 2.0 * h
+                ):
                     break
-            elif not all(_aligned(ln.x0, edges) or _inside_cell(ln, region) for ln in row):
-                break
             region.append(row)
             edges.extend(ln.x0 for ln in row)
+            left = min(left, row[0].x0)
             right = max(right, row[-1].x1)
             j += 1
         if _accept(region, page_width):
@@ -89,6 +94,26 @@ def find_tables(lines: list[Line], page_width: float) -> TableResult:
         else:
             i += 1
     return result
+
+
+def _fits(
+    row: list[Line],
+    region: list[list[Line]],
+    edges: list[float],
+    left: float,
+    right: float,
+    page_width: float,
+) -> bool:
+    """Whether a row continues the table: its cells line up with the table's
+    columns, or its lines wrap inside the cells above."""
+    if _is_cell_row(row, page_width):
+        # a row label column may start left of the header row
+        return sum(_aligned(ln.x0, edges) for ln in row) >= min(2, len(row))
+    if row[0].x0 < left - 2 * ALIGN or row[-1].x1 > right + 0.1 * page_width:
+        return False
+    if len(row) == 1 and row[0].width < 0.25 * page_width and row[0].x1 <= right + ALIGN:
+        return True  # a short cell line offset from the row baselines
+    return all(_aligned(ln.x0, edges) or _inside_cell(ln, region) for ln in row)
 
 
 def _inside_cell(line: Line, region: list[list[Line]]) -> bool:
