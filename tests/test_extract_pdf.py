@@ -299,3 +299,30 @@ def test_bold_run_in_line_stays_in_its_paragraph(tmp_path: Path) -> None:
         (BlockKind.HEADING, "Recommendations"),
         (BlockKind.BODY, "Programmes should follow returnees for longer periods."),
     ]
+
+
+def test_table_is_read_row_by_row(tmp_path: Path) -> None:
+    rows = [
+        ("Country", "Returns", "Assisted", "Share"),
+        ("Ethiopia", "12,400", "9,800", "79%"),
+        ("Somalia", "3,150", "2,020", "64%"),
+        ("Sudan", "5,760", "4,310", "75%"),
+        ("Djibouti", "410", "388", "95%"),
+    ]
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    c.setFont("Helvetica", 10)
+    c.drawString(72, 760, "Returns assisted by the programme differed between countries.")
+    y = 730
+    for row in rows:
+        for x, cell in zip((72, 200, 300, 400), row, strict=True):
+            c.drawString(x, y, cell)
+        y -= 16
+    c.drawString(72, y - 20, "Assistance rates were highest where offices opened early.")
+    c.showPage()
+    c.save()
+    path = tmp_path / "table.pdf"
+    path.write_bytes(buf.getvalue())
+    blocks = extract_file(path, ExtractParams()).blocks
+    assert [b.kind for b in blocks] == [BlockKind.BODY, BlockKind.TABLE, BlockKind.BODY]
+    assert blocks[1].text.splitlines() == [" | ".join(row) for row in rows]

@@ -296,11 +296,14 @@ def _bridge_gaps(rows: list[list[list[Word]]], window: int = 3) -> list[list[lis
             lx1 = max(w.x1 for w in left)
             rx0 = right[0].x0
             h = max(left[-1].height, 1.0)
+            center = (left[-1].top + left[-1].bottom) / 2
             above = below = 0
             for rr in range(max(0, r - window), min(len(rows), r + window + 1)):
                 if rr == r:
                     continue
                 for x0, top, x1, bottom in boxes[rr]:
+                    if abs((top + bottom) / 2 - center) > 2.5 * h:
+                        continue  # only the lines right around this one count
                     if x0 < lx1 - 1 and x1 > rx0 + 1 and abs((bottom - top) - h) <= 0.2 * h:
                         if rr < r:
                             above += 1

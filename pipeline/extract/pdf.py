@@ -123,7 +123,9 @@ def _extract(doc: pdfium.PdfDocument, params: ExtractParams) -> Extraction:
             continue
         for b in blocks:
             text = (
-                b.raw_text if b.kind == "table" else join_lines([ln.text for ln in b.lines], vocab)
+                b.table_text
+                if b.kind == "table"
+                else join_lines([ln.text for ln in b.lines], vocab)
             )
             if not text.strip():
                 continue
