@@ -19,15 +19,19 @@ from pipeline.cache import Result, ResultCache, frame_fingerprint
 from pipeline.codebook import load_codebook
 from pipeline.params import StakeholdersParams
 from pipeline.runner import Task, map_documents
+from pipeline.tag import exports as exports_module
+from pipeline.tag import lexicon as lexicon_module
+from pipeline.tag import stakeholders as stakeholders_module
 from pipeline.tag.exports import actor_concept_graph, dna_statements, graphml_bytes
-from pipeline.tag.lexicon import build_lexicon, lexicon_for, load_parser
+from pipeline.tag.lexicon import build_lexicon, lexicon_for, load_parser, source_version
 from pipeline.tag.stakeholders import INTEREST_COLUMNS, MENTION_COLUMNS, tag_stakeholders
 from pipeline.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
 STAGE = "stakeholders"
-VERSION = "1"
+#: the cache version follows the tagging code, so any change to it re-tags documents
+VERSION = "1-" + source_version(stakeholders_module, exports_module, lexicon_module)
 
 
 def stakeholders_one(payload: tuple[pd.DataFrame, str], params: dict[str, Any]) -> Result:

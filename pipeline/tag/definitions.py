@@ -67,6 +67,10 @@ _YEAR = r"(1[89]\d\d|20\d\d)[a-z]?"
 _CITATION = re.compile(
     r"\((?P<who>[A-Z][^()]{0,80}?)[\s,]+" + _YEAR + r"(?:[;,][^()]*)?\)", re.UNICODE
 )
+_POSSESSIVE_DEFINITION = re.compile(
+    r"(?P<who>\b[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,4})['’]s?\s+(?:(?P<year>(?:1[89]|20)\d\d)\s+)?"
+    r"(?:\w+\s+)?definition\b"
+)
 _OPEN_QUOTES = "“«"
 _CLOSE_QUOTES = "”»"
 _MAIN_CLAUSE_RESUMES = re.compile(
@@ -290,8 +294,13 @@ def attribution(doc: Any, finding: Finding, lex: Lexicon) -> tuple[str | None, i
         actor = _np_text(subject)
         if subject.lower_ in ("they",):
             continue
-        return actor, _year_after(text, actor) or _citation_year_for(text, actor)
-    # 2. "according to X" / "for X, <anaphor> means".
+        year = _year_after(text, actor) or _citation_year_for(text, actor) or _year_of(token)
+        return actor, year
+    # 2. "X's (2017) definition", "according to X", "for X, <anaphor> means".
+    match = _POSSESSIVE_DEFINITION.search(text)
+    if match:
+        year = match.group("year")
+        return match.group("who"), int(year) if year else None
     match = re.search(
         r"\baccording\s+to\s+(?:the\s+)?([^,;.()]{2,80}?)\s*(?:\(\s*" + _YEAR + r")?[,;.)]", text
     )
@@ -306,17 +315,45 @@ def attribution(doc: Any, finding: Finding, lex: Lexicon) -> tuple[str | None, i
             if not objects or re.match(r"[^,]*\bto\s+be\b", following.text):
                 continue
             comma = next((t for t in following if t.text == ","), None)
-            if comma is None or not any(e.start > comma.idx for e in finding.evidence):
+            governs = any(
+                e.start <= token.head.idx < e.end or token.head.idx == e.end + 1
+                for e in finding.evidence
+            )
+            if governs:
+                # "success also means, for the Commission, that ..."
+                actor = _np_text(objects[0])
+            elif comma is not None and any(e.start > comma.idx for e in finding.evidence):
+                # "For some donors, success also means ..."
+                actor = doc[token.i + 1 : comma.i].text.strip()
+            else:
                 continue
-            actor = doc[token.i + 1 : comma.i].text.strip()
+            actor, year = _split_year(actor)
             if actor and len(actor.split()) <= 10:
-                return actor, None
+                return actor, year
     # 3. a citation closing the sentence: "... (IOM 2017)."
     citations = list(_CITATION.finditer(text))
     if citations:
         last = citations[-1]
         return _clean_citation(last.group("who")), int(last.group(2))
     return None, None
+
+
+def _split_year(actor: str) -> tuple[str, int | None]:
+    """'IOM (2017)' -> ('IOM', 2017)."""
+    match = re.fullmatch(r"(.+?)\s*[\(,]\s*" + _YEAR + r"\s*\)?", actor.strip())
+    if match:
+        return match.group(1).strip(), int(match.group(2))
+    return actor.strip(), None
+
+
+def _year_of(verb: Any) -> int | None:
+    """A year the defining verb is dated by: "In 2015 IOM defined ..."."""
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ in ("in", "since"):
+            for obj in child.children:
+                if obj.dep_ == "pobj" and re.fullmatch(_YEAR, obj.text):
+                    return int(obj.text[:4])
+    return None
 
 
 def _clean_citation(who: str) -> str:

@@ -9,6 +9,8 @@ codebook (cached on its fingerprint), not once per document.
 from __future__ import annotations
 
 import functools
+import hashlib
+import inspect
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -121,3 +123,12 @@ def load_parser(model: str) -> Any:
         return spacy.load(model)
     except OSError as exc:
         raise RuntimeError(f"spaCy model {model!r} is not installed") from exc
+
+
+def source_version(*modules: Any) -> str:
+    """A short hash of the modules' source: part of a stage's cache version, so that
+    cached results never outlive the code that produced them."""
+    digest = hashlib.sha256()
+    for module in modules:
+        digest.update(inspect.getsource(module).encode("utf-8"))
+    return digest.hexdigest()[:12]

@@ -214,6 +214,16 @@ def _holder_tokens(anchor: Any) -> tuple[list[Any], str]:
             if node.head.dep_ in ("dobj", "attr") and node.head.head.lemma_ == "have":
                 node = node.head.head
                 continue
+            agents = [
+                g for c in node.children if c.dep_ == "agent" for g in c.children
+                if g.dep_ == "pobj"
+            ]  # fmt: skip
+            if agents:
+                return agents, "agent"
+            if node.tag_ == "VBN" and not any(
+                c.dep_ in ("dobj", "prep", "prt", "xcomp") for c in node.children
+            ):
+                return [], "passive"  # "the migrants supported": the noun is the patient
             return [node.head], "modified"
         break
     # "for X, success means ...": the view is X's
@@ -272,6 +282,11 @@ def _interest_text(anchor: Any, holder_ids: set[int], max_words: int) -> str:
     doc = anchor.doc
     node = anchor.head if anchor.pos_ == "ADJ" and anchor.dep_ == "acomp" else anchor
     tokens = [t for t in node.subtree if t.i > anchor.i and t.i not in holder_ids]
+    # "objectives of the EU": the holder's preposition is not part of the interest
+    tokens = [
+        t for t in tokens
+        if not (t.dep_ == "prep" and any(c.i in holder_ids for c in t.children))
+    ]  # fmt: skip
     if not tokens:
         return ""
     span = doc[tokens[0].i : tokens[-1].i + 1]
@@ -296,10 +311,10 @@ def _anchor(span: Any) -> Any:
 
 
 def _clause_chain(anchor: Any) -> list[Any]:
-    """The anchor and the verbs it hangs from by control or coordination."""
+    """The anchor and the verbs it hangs from by control ("should try to ...")."""
     verb = anchor.head if anchor.pos_ == "ADJ" and anchor.dep_ == "acomp" else anchor
     chain = [anchor, verb]
-    while verb.dep_ in ("xcomp", "conj", "advcl") and verb.head is not verb:
+    while verb.dep_ in ("xcomp", "advcl") and verb.head is not verb:
         verb = verb.head
         chain.append(verb)
     return chain
@@ -440,11 +455,13 @@ def tag_stakeholders(
             if _negated(anchor) and stance != "neutral":
                 # "did not plan to go home", "are not willing": the opposite stance
                 stance = "oppose" if stance == "support" else "support"
-            holders, _how = _holder_tokens(anchor)
+            holders, how = _holder_tokens(anchor)
             if not holders:
                 continue
             holder_ids: set[int] = set()
             for holder in holders:
+                if how == "relative" and not token_actor.get(holder.i):
+                    continue  # "..., which supported ...": the antecedent is not an actor
                 holder_ids |= _np_tokens(holder, token_actor.keys())
             found = sorted(
                 {a for i in holder_ids for a in token_actor.get(i, ())},
