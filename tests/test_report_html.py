@@ -130,3 +130,14 @@ def test_report_without_interests_or_framings(tmp_path: Path) -> None:
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "No stakeholder interests were found" in html
     assert "Not available for this run" in html
+
+
+def test_corpus_where_every_document_failed(tmp_path: Path) -> None:
+    tables = make_tables()
+    empty = {name: frame.iloc[0:0] for name, frame in tables.items()}
+    empty["documents"] = tables["documents"][tables["documents"]["status"] == "failed"]
+    empty["problems"] = tables["problems"]
+    out = run_report(write_tables(tmp_path / "failed", empty))
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "No definitions were found." in html and "encrypted PDF" in html
+    assert json.loads((out / "metrics.json").read_text())["failed"] == 1

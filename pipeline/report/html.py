@@ -94,7 +94,7 @@ def build_report(
     meta = documents.set_index("doc_id")[["year", "organisation", "title"]]
 
     # ---- definitions (timeline + table)
-    defs = outputs.definitions.merge(meta, left_on="doc_id", right_index=True, how="inner")
+    defs = outputs.definitions.merge(meta.reset_index(), on="doc_id", how="inner")
     defs["source"] = definition_sources(defs)
     defs["credited_year"] = defs["attributed_year"].fillna(defs["year"])
     defs = defs.sort_values(
