@@ -145,3 +145,22 @@ def test_open_quote_detection() -> None:
     assert opens_quote("It said “the aim is")
     assert not opens_quote("It said “the aim” is clear.")
     assert opens_quote('It said "the aim is')
+
+
+def test_definition_in_a_document_named_just_before(tag) -> None:
+    out = tag(
+        "Chapter 3 of the 2020 Regional Strategy on Mobility covers return.",
+        "This strategy describes sustainable reintegration as a state of economic stability.",
+    )
+    assert out.loc[1, "attributed_to"] == "Regional Strategy on Mobility"
+    assert out.loc[1, "attributed_year"] == 2020
+
+
+def test_year_from_a_dating_phrase_and_possessive_definition(tag) -> None:
+    out = tag(
+        "In 2012 the Council defined sustainable return as staying without new hardship.",
+        "The plan follows UNICEF's 2019 definition: sustainable reintegration means that "
+        "children are safe at school.",
+    )
+    assert (out.loc[0, "attributed_to"], out.loc[0, "attributed_year"]) == ("the Council", 2012)
+    assert (out.loc[1, "attributed_to"], out.loc[1, "attributed_year"]) == ("UNICEF", 2019)

@@ -108,3 +108,11 @@ def test_both_state_types_in_one_phrase(run) -> None:
 def test_government_typed_by_the_state_in_the_frame(run) -> None:
     interests, _ = run("In Senegal, the government wants more reintegration funds from France.")
     assert (0, "origin_state") in pairs(interests)
+
+
+def test_a_success_criterion_is_the_viewers_interest(run) -> None:
+    interests, _ = run(
+        "Sustainable reintegration is a shared goal.",
+        "But for several donors, success also means that people stay at home.",
+    )
+    assert (1, "donor") in pairs(interests)

@@ -71,6 +71,22 @@ _POSSESSIVE_DEFINITION = re.compile(
     r"(?P<who>\b[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,4})['’]s?\s+(?:(?P<year>(?:1[89]|20)\d\d)\s+)?"
     r"(?:\w+\s+)?definition\b"
 )
+_DOCUMENT_NOUNS = (
+    r"(?:Compact|Strategy|Agenda|Framework|Declaration|Handbook|Policy|Convention|Report|"
+    r"Guidelines|Principles|Plan|Charter|Resolution|Directive|Regulation|Pact)"
+)
+_DOCUMENT_ANAPHOR = re.compile(
+    r"\s*(?:this|that|the\s+same|such\s+an?)\s+(?:objective|framework|compact|strategy|document|"
+    r"report|policy|handbook|agenda|declaration|resolution|definition|text|plan|guidance)\b",
+    re.IGNORECASE,
+)
+_DOCUMENT_NAME = re.compile(
+    r"(?:(?P<year>(?:19|20)\d\d)\s+)?"
+    r"(?P<name>(?:[A-Z][\w’'-]*\s+)(?:(?:[A-Z][\w’'-]*|for|on|of|and|the)\s+){0,6}?"
+    + _DOCUMENT_NOUNS
+    + r"(?:\s+(?:for|on|of)(?:\s+(?:and\s+)?[A-Z][\w’'-]*)+)?)"
+    r"(?:\s*\((?P<year_after>(?:19|20)\d\d)\))?"
+)
 _OPEN_QUOTES = "“«"
 _CLOSE_QUOTES = "”»"
 _MAIN_CLAUSE_RESUMES = re.compile(
@@ -338,6 +354,21 @@ def attribution(doc: Any, finding: Finding, lex: Lexicon) -> tuple[str | None, i
     return None, None
 
 
+def document_reference(text: str, previous: str) -> tuple[str | None, int | None]:
+    """ "This objective includes ..." after "... the 2018 UN Global Compact for
+    Migration ...": a definition in a document the sentence points back to is that
+    document's. The document is the last titled name in the previous sentence."""
+    if not _DOCUMENT_ANAPHOR.match(text):
+        return None, None
+    names = list(_DOCUMENT_NAME.finditer(previous))
+    if not names:
+        return None, None
+    name = names[-1]
+    year = name.group("year") or name.group("year_after")
+    title = re.sub(r"^(?:The|This|That)\s+", "", name.group("name").strip())
+    return title, int(year) if year else None
+
+
 def _split_year(actor: str) -> tuple[str, int | None]:
     """'IOM (2017)' -> ('IOM', 2017)."""
     match = re.fullmatch(r"(.+?)\s*[\(,]\s*" + _YEAR + r"\s*\)?", actor.strip())
@@ -463,6 +494,14 @@ def tag_definitions(
             if previous is not None:
                 finding.attributed_to = previous.attributed_to
                 finding.attributed_year = previous.attributed_year
+        pointer = finding.attributed_to is None or _DOCUMENT_ANAPHOR.fullmatch(
+            finding.attributed_to
+        )
+        if pointer and finding.index > 0:
+            # "This strategy describes ...": the document named just before
+            name, year = document_reference(finding.text, texts[finding.index - 1])
+            if name is not None:
+                finding.attributed_to, finding.attributed_year = name, year
         finding.definiens = definiens(doc, finding)
         row = sentences.iloc[finding.index]
         best = finding.best

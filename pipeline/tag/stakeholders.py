@@ -187,6 +187,13 @@ def build_matcher(nlp: Any, lex: Lexicon) -> tuple[Any, dict[str, tuple[str, str
 def _holder_tokens(anchor: Any) -> tuple[list[Any], str]:
     """Tokens naming who holds the predicate at `anchor`, and how they were found."""
     node = anchor
+    # "for X, success (also) means ...": the criterion is X's view
+    viewers = [
+        g for c in node.children if c.dep_ == "prep" and c.lower_ == "for"
+        for g in c.children if g.dep_ == "pobj"
+    ]  # fmt: skip
+    if viewers and node.lemma_ == "mean":
+        return viewers, "viewer"
     if node.pos_ == "ADJ" and node.dep_ in ("acomp", "amod", "attr") and node.dep_ != "amod":
         node = node.head
     if node.pos_ == "NOUN":
@@ -226,13 +233,6 @@ def _holder_tokens(anchor: Any) -> tuple[list[Any], str]:
                 return [], "passive"  # "the migrants supported": the noun is the patient
             return [node.head], "modified"
         break
-    # "for X, success means ...": the view is X's
-    viewers = [
-        g for c in node.children if c.dep_ == "prep" and c.lower_ == "for"
-        for g in c.children if g.dep_ == "pobj"
-    ]  # fmt: skip
-    if viewers and node.lemma_ in ("mean", "be", "imply", "entail"):
-        return viewers, "viewer"
     return [], "none"
 
 
