@@ -141,3 +141,17 @@ def test_corpus_where_every_document_failed(tmp_path: Path) -> None:
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "No definitions were found." in html and "encrypted PDF" in html
     assert json.loads((out / "metrics.json").read_text())["failed"] == 1
+
+
+def test_at_a_glance_reads_endpoints_and_extremes(out: Path) -> None:
+    html = (out / "report.html").read_text(encoding="utf-8")
+    glance = re.search(r'<section id="glance">(.*?)</section>', html, re.S)
+    assert glance
+    text = re.sub(r"<[^>]+>", "", glance.group(1))
+    assert "-0.70 in 2000-2009" in text
+    assert "+0.56 in 2016-2017 (most choice-leaning)" in text
+    assert "In 2020-2024: 50% prevention (2/4), 25% choice (1/4)" in text
+    assert "2 restate an earlier definition" in text
+    data = evidence(html)
+    restated = next(c for c in data["cells"] if c["t"] == "Definitions restated in later documents")
+    assert len(restated["r"]) == 2

@@ -182,6 +182,10 @@ def build_report(
         for measure in ("term_rise", "term_fall")
     }
 
+    glance = at_a_glance(
+        period_list, framing_cells, axis_cells, shift_cells, axis, cells, definition_rows
+    )
+
     # ---- comparison heatmap
     comp_groups = comparison.drop_duplicates("group")[["group", "label", "year"]]
     comp_groups = comp_groups.sort_values(["year", "label"], na_position="last")
@@ -312,6 +316,7 @@ def build_report(
         comp_groups=comp_groups.to_dict("records"),
         comp_dims=comp_dims,
         comp_cells=comp_cells,
+        glance=glance,
         actor_types=actor_types,
         frame_columns=frame_columns,
         matrix=matrix,
@@ -323,6 +328,89 @@ def build_report(
         data_json=data_json,
         missing=outputs.missing,
     )
+
+
+def at_a_glance(
+    periods: list[str],
+    framing_cells: dict,
+    axis_cells: dict,
+    shift_cells: dict,
+    axis: pd.DataFrame,
+    cells: Cells,
+    definitions: list[dict],
+) -> list[list[object]]:
+    """A few plain statements read off the tables, each number a drill-down cell.
+    Items are lists of text parts and (text, cell) pairs. Nothing is judged here:
+    the statements only put the extremes and the endpoints side by side."""
+    items: list[list[object]] = []
+    dated = [p for p in periods if (p, "axis") in axis_cells]
+    if dated:
+        first, last = dated[0], dated[-1]
+        peak = max(dated, key=lambda p: (axis_cells[(p, "axis")]["value"], p))
+        low = min(dated, key=lambda p: (axis_cells[(p, "axis")]["value"], p))
+
+        def ax(period: str) -> tuple[str, int]:
+            c = axis_cells[(period, "axis")]
+            return (f"{c['value']:+.2f}", c["cell"])
+
+        item: list[object] = [
+            "Mean framing axis (−1 prevention … +1 choice): ",
+            ax(first),
+            f" in {first}",
+        ]
+        for period, word in ((low, "most prevention-leaning"), (peak, "most choice-leaning")):
+            if period not in (first, last):
+                item += ["; ", ax(period), f" in {period} ({word})"]
+        if last != first:
+            item += ["; ", ax(last), f" in {last}."]
+        items.append(item)
+        shares: list[object] = [f"In {last}: "]
+        for key in ("prevention", "choice"):
+            c = framing_cells.get((last, key))
+            if c:
+                shares += [(f"{c['value']:.0%}", c["cell"]), f" {key} ({c['n']}/{c['total']}), "]
+        if len(shares) > 1:
+            shares[-1] = str(shares[-1]).rstrip(", ") + " of the framed sentences."
+            items.append(shares)
+    placed = axis[axis["n_framed"] > 0]
+    if len(placed) >= 2:
+        lo = placed.sort_values(["axis_mean", "doc_id"]).iloc[0]
+        hi = placed.sort_values(["axis_mean", "doc_id"]).iloc[-1]
+        items.append(
+            [
+                "Furthest apart on the axis: ",
+                lo["label"],
+                f" ({lo['axis_mean']:+.2f}, 95% CI "
+                f"{lo['axis_ci_low']:+.2f} to {lo['axis_ci_high']:+.2f}) and ",
+                hi["label"],
+                f" ({hi['axis_mean']:+.2f}, {hi['axis_ci_low']:+.2f} to "
+                f"{hi['axis_ci_high']:+.2f}).",
+            ]
+        )
+    if shift_cells:
+        (period, key), c = max(shift_cells.items(), key=lambda kv: (kv[1]["value"], kv[0]))
+        items.append(
+            [
+                "Largest shift of the concept's context: ",
+                (f"{c['value']:.3f}", c["cell"]),
+                f" into {period} ({key}).",
+            ]
+        )
+    restated = [
+        d
+        for d in definitions
+        if d["credited"] and d["doc_year"] and int(d["credited"]) < int(d["doc_year"])
+    ]
+    if definitions:
+        sources = sorted({d["source"] for d in definitions})
+        item = [f"{len(definitions)} definition sentences credited to {len(sources)} sources"]
+        if restated:
+            refs_ = ";".join(d["ref"] for d in restated)
+            verb = "restates" if len(restated) == 1 else "restate"
+            cell = cells.add("Definitions restated in later documents", refs_)
+            item += ["; ", (f"{len(restated)} {verb} an earlier definition", cell)]
+        items.append([*item, "."])
+    return items
 
 
 def _refs_of(frame: pd.DataFrame) -> str:
@@ -381,6 +469,7 @@ td.cell:hover, span.cell:hover { outline: 2px solid #f1c40f; }
 .chip { display: inline-block; border: 1px solid var(--line); border-radius: 10px; padding: 0 7px;
         margin: 1px 2px; background: #fff; white-space: nowrap; }
 .wrap .chip { white-space: normal; }
+ul.glance li { margin: 4px 0; } ul.glance b.cell { color: #1f4e79; border-bottom: 1px dotted; }
 table.heatmap th:first-child { min-width: 260px; font-weight: 500; }
 .chip.rise { border-color: #2471a3; } .chip.fall { border-color: #c0392b; color: #7b241c; }
 .swatch { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 4px; }
@@ -417,6 +506,14 @@ svg.network .node:hover circle, svg.network .node:hover rect { stroke: #f1c40f; 
 </nav>
 </header>
 <main>
+{% if glance %}
+<section id="glance">
+<h2>At a glance</h2>
+<ul class="glance">
+{% for item in glance %}<li>{% for part in item %}{% if part is string %}{{ part }}{% else %}<b class="cell" data-cell="{{ part[1] }}">{{ part[0] }}</b>{% endif %}{% endfor %}</li>
+{% endfor %}</ul>
+</section>
+{% endif %}
 {% if missing %}<p class="note">Not available for this run (treated as empty): {{ missing | join(", ") }}.</p>{% endif %}
 
 <section id="corpus">
