@@ -469,6 +469,7 @@ td.cell:hover, span.cell:hover { outline: 2px solid #f1c40f; }
 .chip { display: inline-block; border: 1px solid var(--line); border-radius: 10px; padding: 0 7px;
         margin: 1px 2px; background: #fff; white-space: nowrap; }
 .wrap .chip { white-space: normal; }
+td.file { max-width: 240px; overflow-wrap: anywhere; } td.title { min-width: 260px; }
 ul.glance li { margin: 4px 0; } ul.glance b.cell { color: #1f4e79; border-bottom: 1px dotted; }
 table.heatmap th:first-child { min-width: 260px; font-weight: 500; }
 .chip.rise { border-color: #2471a3; } .chip.fall { border-color: #c0392b; color: #7b241c; }
@@ -521,7 +522,7 @@ svg.network .node:hover circle, svg.network .node:hover rect { stroke: #f1c40f; 
 <div class="scroll"><table>
 <tr><th>file</th><th>title</th><th>organisation</th><th>year</th><th>kind</th><th>format</th><th>pages</th><th>sentences</th><th>status</th><th>problems</th></tr>
 {% for d in documents %}
-<tr><td>{{ d.file }}</td><td>{{ d.title | text }}{% if d.title_inferred == True %} <span class="muted">(inferred)</span>{% endif %}</td>
+<tr><td class="file">{{ d.file }}</td><td class="title">{{ d.title | text }}{% if d.title_inferred == True %} <span class="muted">(inferred)</span>{% endif %}</td>
 <td>{{ d.organisation | text }}</td><td class="num">{{ d.year | year }}{% if d.year_inferred == True %} <span class="muted">(inferred)</span>{% endif %}</td>
 <td>{{ d.kind | text }}</td><td>{{ d.format | text }}</td><td class="num">{{ d.pages | year }}</td><td class="num">{{ d.n_sentences | year }}</td>
 <td class="status-{{ d.status }}">{{ d.status }}</td><td>{{ d.problem | text }}</td></tr>
