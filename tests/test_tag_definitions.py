@@ -164,3 +164,15 @@ def test_year_from_a_dating_phrase_and_possessive_definition(tag) -> None:
     )
     assert (out.loc[0, "attributed_to"], out.loc[0, "attributed_year"]) == ("the Council", 2012)
     assert (out.loc[1, "attributed_to"], out.loc[1, "attributed_year"]) == ("UNICEF", 2019)
+
+
+def test_according_to_and_passive_agent(tag) -> None:
+    out = tag(
+        "According to UNHCR (1997), sustainable reintegration is achieved when refugees can "
+        "rebuild their lives in peace.",
+        "Sustainable return is understood by the Commission as return followed by lasting work.",
+        "Reintegration is considered sustainable if returnees can meet their basic needs.",
+    )
+    assert (out.loc[0, "attributed_to"], out.loc[0, "attributed_year"]) == ("UNHCR", 1997)
+    assert out.loc[1, "attributed_to"] == "the Commission"
+    assert pd.isna(out.loc[2, "attributed_to"])  # the concept does not define itself

@@ -307,18 +307,37 @@ def attribution(doc: Any, finding: Finding, lex: Lexicon) -> tuple[str | None, i
         subject = _subject(token)
         if subject is None or subject.lower_ in ("it", "this", "which", "that", "we"):
             continue
+        if subject.dep_ == "nsubjpass":
+            # "<concept> is understood by the Commission as ...": the agent defines
+            agents = [
+                g for c in token.children if c.dep_ == "agent" for g in c.children
+                if g.dep_ == "pobj"
+            ]  # fmt: skip
+            if not agents:
+                continue
+            subject = agents[0]
+        if any(m.start <= subject.idx < m.end for m in lex.concept_mentions(text)):
+            continue  # the concept itself is not who defines it
         actor = _np_text(subject)
         if subject.lower_ in ("they",):
             continue
         year = _year_after(text, actor) or _citation_year_for(text, actor) or _year_of(token)
         return actor, year
+    # "<concept> is understood by X as ...": the agent inside the cue
+    for item in finding.evidence:
+        agent = re.search(r"\bby\s+(.+?)\s+(?:not\s+only\s+|primarily\s+|mainly\s+)?as$", item.cue)
+        if agent:
+            actor, year = _split_year(agent.group(1))
+            return actor, year or _year_after(text, actor) or _citation_year_for(text, actor)
     # 2. "X's (2017) definition", "according to X", "for X, <anaphor> means".
     match = _POSSESSIVE_DEFINITION.search(text)
     if match:
         year = match.group("year")
         return match.group("who"), int(year) if year else None
     match = re.search(
-        r"\baccording\s+to\s+(?:the\s+)?([^,;.()]{2,80}?)\s*(?:\(\s*" + _YEAR + r")?[,;.)]", text
+        r"\baccording\s+to\s+(?:the\s+)?([^,;.()]{2,80}?)\s*(?:\(\s*" + _YEAR + r")?[,;.)]",
+        text,
+        re.IGNORECASE,
     )
     if match:
         actor = match.group(1).strip()
