@@ -90,6 +90,10 @@ def make_brief() -> bytes:
     c.drawString(LEFT_X, HEIGHT - 90, TITLE)
     top = HEIGHT - 130
     _column(c, LEFT_X, top, LEFT_1)
+    # a raised note mark after "nineties." (third line), pointing to the footnote
+    mark_x = LEFT_X + c.stringWidth("late nineteen nineties.", "Helvetica", 10) + 0.5
+    c.setFont("Helvetica", 6)
+    c.drawString(mark_x, top - 2 * LEADING + 4, "1")
     y = _column(c, RIGHT_X, top, RIGHT_1)
     box_top = y - 20
     box_h = 16 + LEADING * len(SIDEBAR)
@@ -194,6 +198,8 @@ def test_footnote_is_marked(brief) -> None:
     notes = [b for b in brief.blocks if b.kind == BlockKind.FOOTNOTE]
     assert [b.text for b in notes] == [FOOTNOTE]
     assert notes[0].page == 1
+    # the raised note mark does not land in the sentence as a stray number
+    assert "late nineteen nineties. Most of them" in _body_text(brief)
 
 
 def test_reference_list_and_margin_stamp(brief) -> None:

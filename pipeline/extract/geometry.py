@@ -11,6 +11,7 @@ never spans two columns, which is what makes the later column analysis work.
 from __future__ import annotations
 
 import ctypes
+import itertools
 import math
 import re
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ _LEADER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[•▪●◦■►▶‣∙
 #: bold faces by name: "Arial-BoldMT", "NimbusRomNo9L-Medi", TeX's "CMBX10", "Foo-Bd"
 _BOLD_NAME = re.compile(r"bold|black|heavy|demi|medi(?:um)?\b|-medi|^cmbx|^sfbx|-bd\b|,bd\b", re.I)
 _FORCE_BOLD = 0x40000  # PDF font descriptor flag
+_NOTE_MARK = re.compile(r"^[\[(]?(?:\d{1,3}|[*†‡§a-z])(?:[,–-]\d{1,3})*[\])]?[.,;:]?$")
 _ALEFS = frozenset("\u0627\u0623\u0625\u0622")
 #: pdfium reports a hyphen that ends a line as U+FFFE (or U+0002)
 _LINE_END_HYPHENS = frozenset("\ufffe\x02")
@@ -365,6 +367,30 @@ def _bbox(words: list[Word]) -> tuple[float, float, float, float]:
     )
 
 
+def _without_note_marks(words: list[Word]) -> list[Word]:
+    """The words of a line minus raised, smaller note marks ("returnees¹", "2019*")
+    that would otherwise sit in the sentence as stray numbers. A mark at the start
+    of a line is a footnote's own number and stays."""
+    if len(words) < 2:
+        return words
+    main = max(words, key=lambda w: len(w.text))
+    h = main.height
+    kept = [words[0]]
+    for k, (prev, w) in enumerate(itertools.pairwise(words), start=1):
+        following = words[k + 1].text if k + 1 < len(words) else ""
+        mark = (
+            _NOTE_MARK.match(w.text)
+            and not following.startswith(("⁄", "/"))  # the numerator of "1⁄4"
+            and w.height < 0.85 * h
+            and w.bottom < main.bottom - 0.15 * h
+            and abs(w.x0 - prev.x1) < 0.3 * h  # hugs the word it annotates
+            and (prev.text[-1:].isalpha() or prev.text[-1:] in '.,;:)”’"')
+        )
+        if not mark:
+            kept.append(w)
+    return kept
+
+
 def _make_line(words: list[Word]) -> Line:
     x0, top, x1, bottom = _bbox(words)
     chars = sum(len(w.text) for w in words)
@@ -373,7 +399,7 @@ def _make_line(words: list[Word]) -> Line:
     rtl_chars = sum(len(w.text) for w in words if w.rtl)
     if rtl_chars * 2 > chars:  # visual order is right to left: reading order reversed
         words = sorted(words, key=lambda w: -w.x1)
-    text = " ".join(w.text for w in words)
+    text = " ".join(w.text for w in _without_note_marks(words))
     fonts: dict[str, int] = {}
     for w in words:
         fonts[w.font] = fonts.get(w.font, 0) + len(w.text)
