@@ -355,11 +355,21 @@ def _expresses_interest(anchor: Any, token_actor: dict[int, Any], multiword: boo
     return True
 
 
-def _purpose_anchors(doc: Any) -> list[Any]:
-    """Infinitives of purpose: "X did Y (in order / so as) to <verb>"."""
+def _explicit_purpose(token: Any) -> bool:
+    """ "in order to <verb>" / "so as to <verb>": unambiguous purpose."""
+    words = [t.lower_ for t in token.doc[max(token.i - 4, 0) : token.i]]
+    text = " ".join(words)
+    return "in order to" in text or "so as to" in text
+
+
+def _purpose_anchors(doc: Any, explicit_only: bool = False) -> list[Any]:
+    """Infinitives of purpose: "X did Y (in order / so as) to <verb>". With
+    `explicit_only`, only those marked "in order to" / "so as to"."""
     out = []
     for token in doc:
         if token.pos_ != "VERB" or token.dep_ not in ("advcl", "xcomp"):
+            continue
+        if explicit_only and not _explicit_purpose(token):
             continue
         marker = [c for c in token.children if c.dep_ == "aux" and c.lower_ == "to"]
         if not marker or token.head.pos_ not in ("VERB", "AUX"):
@@ -441,11 +451,10 @@ def tag_stakeholders(
         for key, start, end in matcher(doc):
             stance, phrase = keys[nlp.vocab.strings[key]]
             anchors.append((_anchor(doc[start:end]), stance, phrase))
-        if purpose_clauses:
-            claimed = {a.i for a, _, _ in anchors}
-            for verb in _purpose_anchors(doc):
-                if verb.head.i not in claimed and verb.i not in claimed:
-                    anchors.append((verb, "support", f"to {verb.lemma_}"))
+        claimed = {a.i for a, _, _ in anchors}
+        for verb in _purpose_anchors(doc, explicit_only=not purpose_clauses):
+            if verb.head.i not in claimed and verb.i not in claimed:
+                anchors.append((verb, "support", f"to {verb.lemma_}"))
         seen: set[tuple[str, str, int]] = set()
         with_interest: set[ActorMention] = set()
         anchors.sort(key=lambda a: (a[0].i, a[2]))
