@@ -93,7 +93,9 @@ def _font(textpage, index: int, buf: ctypes.Array, flags: ctypes.c_int) -> tuple
     return name, _BOLD_NAME.search(name) is not None
 
 
-def read_words(textpage, page_height: float, rotated: bool = True) -> tuple[list[Word], int]:
+def read_words(
+    textpage, page_top: float, page_left: float = 0.0, rotated: bool = True
+) -> tuple[list[Word], int]:
     """All words of a page in pdfium's order, with top-left-origin boxes. Runs of
     rotated characters (vertical margin text, rotated table headers) come out as one
     word each with `vertical` set, unless most of the page is rotated, in which case
@@ -125,7 +127,9 @@ def read_words(textpage, page_height: float, rotated: bool = True) -> tuple[list
         if text_run:
             vx0, vtop, vx1, vbottom = vbox
             size = max(1.0, min(vx1 - vx0, 200.0)) * 0.85
-            words.append(Word(text_run, vx0, vtop, vx1, vbottom, size, vertical=True))
+            words.append(
+                Word(text_run, vx0 - page_left, vtop, vx1 - page_left, vbottom, size, vertical=True)
+            )
         vchars.clear()
 
     def flush() -> None:
@@ -135,7 +139,19 @@ def read_words(textpage, page_height: float, rotated: bool = True) -> tuple[list
             if not 1.0 < size < 200 or size > height * 2.5:
                 size = height * 0.85
             font, bold = _font(textpage, first, buf, flags)
-            words.append(Word("".join(chars), x0, top, x1, bottom, size, bold, rtl, font))
+            words.append(
+                Word(
+                    "".join(chars),
+                    x0 - page_left,
+                    top,
+                    x1 - page_left,
+                    bottom,
+                    size,
+                    bold,
+                    rtl,
+                    font,
+                )
+            )
             chars.clear()
 
     for i in range(n):
@@ -148,8 +164,8 @@ def read_words(textpage, page_height: float, rotated: bool = True) -> tuple[list
         if ch in _LINE_END_HYPHENS:
             ch = "-"
         get_box(textpage, i, rect)
-        c_top = page_height - rect.top
-        c_bottom = page_height - rect.bottom
+        c_top = page_top - rect.top
+        c_bottom = page_top - rect.bottom
         if rect.right - rect.left <= 0 and rect.top - rect.bottom <= 0:
             continue
         n_real += 1
@@ -206,7 +222,7 @@ def read_words(textpage, page_height: float, rotated: bool = True) -> tuple[list
     flush()
     flush_vertical()
     if n_vertical > 0.5 * n_real:  # a rotated page: read it upright, not as columns
-        return read_words(textpage, page_height, rotated=False)
+        return read_words(textpage, page_top, page_left, rotated=False)
     return _drop_overprints(words), n_real
 
 

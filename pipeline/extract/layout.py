@@ -88,11 +88,14 @@ class LayoutBlock:
         return " ".join(line.text for line in self.lines)
 
 
-def read_frames(page, width: float, height: float) -> tuple[list[Frame], float]:
+def read_frames(
+    page, width: float, height: float, left: float = 0.0, top: float | None = None
+) -> tuple[list[Frame], float]:
     """Drawn rectangles big enough to frame text, and the share of the page that
     the largest image covers (a scanned page is one page-sized image)."""
     frames: list[Frame] = []
     images = 0.0
+    top = height if top is None else top
     l_, b_, r_, t_ = (ctypes.c_float() for _ in range(4))
     fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
     rgba = [ctypes.c_uint() for _ in range(4)]
@@ -104,8 +107,8 @@ def read_frames(page, width: float, height: float) -> tuple[list[Frame], float]:
             if pdfium_c.FPDFPageObj_GetBounds(
                 obj, ctypes.byref(l_), ctypes.byref(b_), ctypes.byref(r_), ctypes.byref(t_)
             ):
-                w = min(r_.value, width) - max(l_.value, 0.0)
-                h = min(t_.value, height) - max(b_.value, 0.0)
+                w = min(r_.value, left + width) - max(l_.value, left)
+                h = min(t_.value, top) - max(b_.value, top - height)
                 if w > 0 and h > 0:
                     images = max(images, w * h / (width * height))
             return
@@ -130,7 +133,9 @@ def read_frames(page, width: float, height: float) -> tuple[list[Frame], float]:
             filled = a > 0 and (r, g, b) != (255, 255, 255)
         if not filled and not stroke.value:
             return
-        frames.append(Frame(l_.value, height - t_.value, r_.value, height - b_.value, filled))
+        frames.append(
+            Frame(l_.value - left, top - t_.value, r_.value - left, top - b_.value, filled)
+        )
 
     for i in range(pdfium_c.FPDFPage_CountObjects(page)):
         visit(pdfium_c.FPDFPage_GetObject(page, i), 0)

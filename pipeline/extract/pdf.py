@@ -68,12 +68,18 @@ def _extract(doc: pdfium.PdfDocument, params: ExtractParams) -> Extraction:
         page = doc[index]
         try:
             width, height = page.get_size()
+            # text coordinates are in PDF user space; the visible page is the crop box
+            page_left, page_top = 0.0, height
+            if page.get_rotation() == 0:
+                box_left, box_bottom, box_right, box_top = page.get_cropbox()
+                page_left, page_top = box_left, box_top
+                width, height = box_right - box_left, box_top - box_bottom
             textpage = page.get_textpage()
             try:
-                words, n_chars = read_words(textpage.raw, height)
+                words, n_chars = read_words(textpage.raw, page_top, page_left)
             finally:
                 textpage.close()
-            frames, image_share = read_frames(page.raw, width, height)
+            frames, image_share = read_frames(page.raw, width, height, page_left, page_top)
             info = PageText(index + 1, width, height, n_chars)
             if n_chars < params.min_chars_per_page:
                 # a scan fills the page; a logo on an almost empty page is no text
