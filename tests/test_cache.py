@@ -61,3 +61,14 @@ def test_unexpected_error_is_recorded_and_not_cached(tmp_path):
     assert results["d1"].meta["status"] == "failed"
     assert "cannot read x.pdf" in results["d1"].meta["problem"]
     assert stats.errors and not any(tmp_path.rglob("*.json"))
+
+
+def test_atomic_writes_produce_ordinary_readable_files(tmp_path):
+    import stat
+
+    from pipeline import io
+
+    io.write_text(tmp_path / "report.txt", "hello")
+    mode = stat.S_IMODE((tmp_path / "report.txt").stat().st_mode)
+    assert mode & stat.S_IRGRP and mode & stat.S_IROTH
+    assert not list(tmp_path.glob(".*.tmp"))
