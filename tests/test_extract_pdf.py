@@ -332,3 +332,25 @@ def test_table_is_read_row_by_row(tmp_path: Path) -> None:
     blocks = extract_file(path, ExtractParams()).blocks
     assert [b.kind for b in blocks] == [BlockKind.BODY, BlockKind.TABLE, BlockKind.BODY]
     assert blocks[1].text.splitlines() == [" | ".join(row) for row in rows]
+
+
+def test_crop_box_is_the_page(tmp_path: Path) -> None:
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, cropBox=(40, 60, 555, 800))
+    c.setFont("Helvetica", 9)
+    c.drawString(60, 820, "Printer slug job 4411 outside the crop box")
+    c.setFont("Helvetica", 11)
+    for i in range(3):
+        c.drawString(72, 700 - 14 * i, f"Line {i} on support for people who return.")
+    c.showPage()
+    c.save()
+    path = tmp_path / "cropped.pdf"
+    path.write_bytes(buf.getvalue())
+    blocks = extract_file(path, ExtractParams()).blocks
+    assert [b.text for b in blocks] == [
+        "Line 0 on support for people who return. Line 1 on support for people who "
+        "return. Line 2 on support for people who return."
+    ]
+    # coordinates are measured from the crop box's top-left corner
+    assert blocks[0].x0 == pytest.approx(72 - 40, abs=1)
+    assert blocks[0].top == pytest.approx(800 - 700 - 11, abs=3)

@@ -80,6 +80,13 @@ def _extract(doc: pdfium.PdfDocument, params: ExtractParams) -> Extraction:
             finally:
                 textpage.close()
             frames, image_share = read_frames(page.raw, width, height, page_left, page_top)
+            # text outside the visible page (trimmed slugs, hidden notes) is not content
+            words = [
+                w
+                for w in words
+                if -2 <= (w.x0 + w.x1) / 2 <= width + 2
+                and -2 <= (w.top + w.bottom) / 2 <= height + 2
+            ]
             info = PageText(index + 1, width, height, n_chars)
             if n_chars < params.min_chars_per_page:
                 # a scan fills the page; a logo on an almost empty page is no text
