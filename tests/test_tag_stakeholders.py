@@ -116,3 +116,9 @@ def test_a_success_criterion_is_the_viewers_interest(run) -> None:
         "But for several donors, success also means that people stay at home.",
     )
     assert (1, "donor") in pairs(interests)
+
+
+def test_reference_keeps_its_antecedent(run) -> None:
+    interests, _ = run("Origin countries receive many deportees.", "They seek more support.")
+    row = interests[interests["sent_id"] == 1].iloc[0]
+    assert (row["actor"], row["refers_to"]) == ("They", "Origin countries")

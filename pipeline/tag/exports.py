@@ -51,6 +51,14 @@ def statement_concept(text: str, lex: Lexicon, framing: str | None) -> str:
     return "other"
 
 
+def _organisation(row: Any) -> str:
+    """A reference ("they") stands for its antecedent in the statement list."""
+    refers_to = getattr(row, "refers_to", None)
+    if isinstance(refers_to, str) and refers_to:
+        return refers_to
+    return str(row.actor)
+
+
 def dna_statements(
     interests: pd.DataFrame,
     definitions: pd.DataFrame | None,
@@ -86,7 +94,7 @@ def dna_statements(
         key = (str(row.doc_id), int(row.sent_id))
         rows.append(
             document_fields(str(row.doc_id)) | {
-                "organisation": row.actor, "actor_type": row.actor_type,
+                "organisation": _organisation(row), "actor_type": row.actor_type,
                 "concept": statement_concept(str(row.text), lex, frame_of.get(key)),
                 "agreement": 1 if row.stance == "support" else 0, "text": row.text,
                 "interest": row.interest, "kind": "interest", "doc_id": row.doc_id,

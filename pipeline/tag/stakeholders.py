@@ -31,6 +31,7 @@ from pipeline.tag.lexicon import Lexicon
 
 INTEREST_COLUMNS = [
     "doc_id", "sent_id", "page", "text", "actor", "actor_type", "interest", "predicate", "stance",
+    "refers_to",
 ]  # fmt: skip
 MENTION_COLUMNS = ["doc_id", "sent_id", "page", "actor", "actor_type"]
 
@@ -95,6 +96,7 @@ class ActorMention:
     end: int
     text: str
     type: str
+    refers_to: str | None = None  # the antecedent of a reference ("they" -> "donors")
 
 
 def find_actors(lex: Lexicon, text: str) -> list[ActorMention]:
@@ -397,6 +399,7 @@ class _Context:
     last_type: str | None = None
     last_text: str | None = None
     last_state: str | None = None
+    last_state_text: str | None = None
 
 
 def _resolve_generic(mention: ActorMention, context: _Context) -> ActorMention:
@@ -498,6 +501,7 @@ def tag_stakeholders(
                 interests.append(
                     base | {
                         "text": texts[index], "actor": actor.text, "actor_type": actor.type,
+                        "refers_to": actor.refers_to,
                         "interest": interest, "predicate": phrase, "stance": stance,
                     }
                 )  # fmt: skip
@@ -508,7 +512,12 @@ def tag_stakeholders(
         last = subjects[-1] if subjects else (actors[-1] if actors else None)
         states = [a for a in actors if a.type in _STATE_TYPES]
         if last is not None:
-            context = _Context(last.type, last.text, states[-1].type if states else None)
+            context = _Context(
+                last.type,
+                last.refers_to or last.text,
+                states[-1].type if states else None,
+                states[-1].text if states else None,
+            )
     interest_frame = pd.DataFrame(interests, columns=INTEREST_COLUMNS)
     mention_frame = pd.DataFrame(mentions, columns=MENTION_COLUMNS)
     return (
@@ -532,12 +541,12 @@ def _reference(
         before = [a for a in actors if a.end <= holder.idx and a.type != "other"]
         if before and ("latter" in phrase.lower() or head in ("they", "them") or quantifier):
             last = before[-1]
-            return ActorMention(holder.idx, holder.idx + len(holder), phrase, last.type)
-        previous = context.last_type
+            return ActorMention(holder.idx, holder.idx + len(holder), phrase, last.type, last.text)
+        previous, antecedent = context.last_type, context.last_text
         if head in ("country", "state", "government") and context.last_state:
-            previous = context.last_state
+            previous, antecedent = context.last_state, context.last_state_text
         if previous is not None:
-            return ActorMention(holder.idx, holder.idx + len(holder), phrase, previous)
+            return ActorMention(holder.idx, holder.idx + len(holder), phrase, previous, antecedent)
     return None
 
 
