@@ -37,7 +37,8 @@ def extract_html(data: bytes) -> Extraction:
         raise ExtractionError(f"unreadable HTML: {exc}") from None
     page_title = _clean(tree.findtext(".//title"))
     date_text = _meta_date(tree)
-    blocks = _trafilatura_blocks(data)
+    blocks, found_date = _trafilatura_blocks(data)
+    date_text = date_text or found_date  # trafilatura also reads dates in the page
     warnings: list[str] = []
     if not blocks:
         blocks = _fallback_blocks(tree)
@@ -52,8 +53,23 @@ def extract_html(data: bytes) -> Extraction:
     if date_text and (match := _YEAR.search(date_text)):
         year = int(match.group(0))
     return Extraction(
-        blocks=blocks, pages=1, title=page_title or None, year=year, warnings=warnings
+        blocks=blocks,
+        pages=1,
+        title=page_title or None,
+        year=year,
+        author=_meta_author(tree),
+        warnings=warnings,
     )
+
+
+def _meta_author(tree: lxml.html.HtmlElement) -> str | None:
+    for meta in tree.iter("meta"):
+        key = (meta.get("name") or meta.get("property") or "").lower()
+        if key in ("author", "dc.creator", "citation_author", "article:author"):
+            value = _clean(meta.get("content"))
+            if value and not value.startswith("http"):
+                return value
+    return None
 
 
 def _meta_date(tree: lxml.html.HtmlElement) -> str | None:
@@ -67,7 +83,8 @@ def _meta_date(tree: lxml.html.HtmlElement) -> str | None:
     return None
 
 
-def _trafilatura_blocks(data: bytes) -> list[Block]:
+def _trafilatura_blocks(data: bytes) -> tuple[list[Block], str | None]:
+    """Main-content blocks and the publication date trafilatura found, if any."""
     import trafilatura
 
     try:
@@ -76,14 +93,15 @@ def _trafilatura_blocks(data: bytes) -> list[Block]:
             include_comments=False,
             include_tables=True,
             include_images=False,
-            with_metadata=False,
+            with_metadata=True,
             output_format="python",
         )
     except Exception:
-        return []
+        return [], None
     body = getattr(doc, "body", None) if doc is not None else None
     if body is None:
-        return []
+        return [], None
+    date = getattr(doc, "date", None)
     blocks: list[Block] = []
     for node in body:
         tag = node.tag
@@ -100,7 +118,7 @@ def _trafilatura_blocks(data: bytes) -> list[Block]:
             _add(blocks, BlockKind.BODY, node.xpath("string()"))
         else:
             _add(blocks, BlockKind.BODY, node.xpath("string()"))
-    return blocks
+    return blocks, date
 
 
 def _fallback_blocks(tree: lxml.html.HtmlElement) -> list[Block]:
