@@ -354,3 +354,10 @@ def test_crop_box_is_the_page(tmp_path: Path) -> None:
     # coordinates are measured from the crop box's top-left corner
     assert blocks[0].x0 == pytest.approx(72 - 40, abs=1)
     assert blocks[0].top == pytest.approx(800 - 700 - 11, abs=3)
+
+
+def test_extraction_is_deterministic(brief, tmp_path: Path) -> None:
+    path = tmp_path / "again.pdf"
+    path.write_bytes(make_brief())
+    again = extract_file(path, ExtractParams())
+    assert [b.to_row() for b in again.blocks] == [b.to_row() for b in brief.blocks]
