@@ -47,6 +47,10 @@ def extract_pdf(path: Path, params: ExtractParams) -> Extraction:
     doc = open_pdf(path)
     try:
         return _extract(doc, params)
+    except ExtractionError:
+        raise
+    except pdfium.PdfiumError as exc:  # damage found only while reading pages
+        raise ExtractionError(f"corrupt PDF: {str(exc).strip().rstrip('.')[:120]}") from None
     finally:
         doc.close()
 
@@ -65,7 +69,13 @@ def _extract(doc: pdfium.PdfDocument, params: ExtractParams) -> Extraction:
     page_blocks: list[list[LayoutBlock]] = []
     image_pages: list[int] = []
     for index in range(n_pages):
-        page = doc[index]
+        try:
+            page = doc[index]
+        except pdfium.PdfiumError:
+            warnings.append(f"page {index + 1}: unreadable page object, skipped")
+            pages.append(PageText(index + 1, 612.0, 792.0, 0))
+            page_blocks.append([])
+            continue
         try:
             width, height = page.get_size()
             # text coordinates are in PDF user space; the visible page is the crop box
