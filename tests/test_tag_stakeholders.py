@@ -122,3 +122,9 @@ def test_reference_keeps_its_antecedent(run) -> None:
     interests, _ = run("Origin countries receive many deportees.", "They seek more support.")
     row = interests[interests["sent_id"] == 1].iloc[0]
     assert (row["actor"], row["refers_to"]) == ("They", "Origin countries")
+
+
+def test_in_need_of(run) -> None:
+    interests, _ = run("Many municipalities are in need of staff for counselling.")
+    assert pairs(interests) == {(0, "local_authority")}
+    assert interests.iloc[0]["interest"].startswith("staff")

@@ -239,6 +239,9 @@ def _holder_tokens(anchor: Any) -> tuple[list[Any], str]:
 
 
 def _nominal_holders(noun: Any) -> tuple[list[Any], str]:
+    if noun.dep_ == "pobj" and noun.head.lower_ == "in" and noun.head.head.pos_ in ("VERB", "AUX"):
+        # "X are in need of support": X holds it; "of support" is what is needed
+        return _holder_tokens(noun.head.head)
     holders = [c for c in noun.children if c.dep_ in ("poss", "compound", "nmod")]
     possessive = holders and all(h.lower_ in _POSSESSIVE_PRONOUNS for h in holders)
     if possessive and noun.head.pos_ in ("VERB", "AUX"):
@@ -280,10 +283,12 @@ def _np_tokens(token: Any, actor_tokens: set[int] | frozenset[int] = frozenset()
     return keep
 
 
-def _interest_text(anchor: Any, holder_ids: set[int], max_words: int) -> str:
+def _interest_text(anchor: Any, holder_ids: set[int], max_words: int, start: int) -> str:
+    """What the actor wants: the predicate's dependents after the matched phrase,
+    without the holder."""
     doc = anchor.doc
     node = anchor.head if anchor.pos_ == "ADJ" and anchor.dep_ == "acomp" else anchor
-    tokens = [t for t in node.subtree if t.i > anchor.i and t.i not in holder_ids]
+    tokens = [t for t in node.subtree if t.i >= start and t.i not in holder_ids]
     # "objectives of the EU": the holder's preposition is not part of the interest
     tokens = [
         t for t in tokens
@@ -451,9 +456,12 @@ def tag_stakeholders(
                 for token in span:
                     token_actor.setdefault(token.i, []).append(mention)
         anchors: list[tuple[Any, str, str]] = []
+        phrase_end: dict[int, int] = {}  # anchor -> first token after its matched phrase
         for key, start, end in matcher(doc):
             stance, phrase = keys[nlp.vocab.strings[key]]
-            anchors.append((_anchor(doc[start:end]), stance, phrase))
+            anchor = _anchor(doc[start:end])
+            anchors.append((anchor, stance, phrase))
+            phrase_end[anchor.i] = max(phrase_end.get(anchor.i, 0), end)
         claimed = {a.i for a, _, _ in anchors}
         for verb in _purpose_anchors(doc, explicit_only=not purpose_clauses):
             if verb.head.i not in claimed and verb.i not in claimed:
@@ -492,7 +500,9 @@ def tag_stakeholders(
                     ]
                     with_interest.update(covered)
                     found = [a for a in found if a not in covered] + [reference]
-            interest = _interest_text(anchor, holder_ids, max_words)
+            interest = _interest_text(
+                anchor, holder_ids, max_words, phrase_end.get(anchor.i, anchor.i + 1)
+            )
             for actor in found:
                 if (actor.text, actor.type, anchor.i) in seen:
                     continue
