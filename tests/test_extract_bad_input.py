@@ -147,3 +147,24 @@ def test_missing_ocr_language_is_a_clear_reason(image_only_pdf: Path) -> None:
         extract_file(image_only_pdf, ExtractParams(ocr_language="zzz", ocr_dpi=72))
     assert err.value.reason == "image-only PDF: Tesseract language 'zzz' is not installed"
     assert err.value.status == "skipped"
+
+
+def test_damaged_bytes_never_escape_as_tracebacks(tmp_path: Path) -> None:
+    import random
+
+    rng = random.Random(7)
+    original = make_pdf(3)
+    outcomes = {"text": 0, "reason": 0}
+    for k in range(40):
+        data = bytearray(original)
+        for _ in range(rng.randint(1, 40)):
+            data[rng.randrange(len(data))] = rng.randrange(256)
+        path = tmp_path / f"damaged{k}.pdf"
+        path.write_bytes(bytes(data))
+        try:
+            extract_file(path, ExtractParams(ocr=False))
+            outcomes["text"] += 1
+        except ExtractionError as exc:
+            assert exc.reason and "\n" not in exc.reason
+            outcomes["reason"] += 1
+    assert sum(outcomes.values()) == 40

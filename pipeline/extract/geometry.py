@@ -24,6 +24,7 @@ _LEADER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[•▪●◦■►▶‣∙
 _BOLD_NAME = re.compile(r"bold|black|heavy|demi|medi(?:um)?\b|-medi|^cmbx|^sfbx|-bd\b|,bd\b", re.I)
 _FORCE_BOLD = 0x40000  # PDF font descriptor flag
 _NOTE_MARK = re.compile(r"^[\[(]?(?:\d{1,3}|[*†‡§a-z])(?:[,–-]\d{1,3})*[\])]?[.,;:]?$")
+_FINITE_MIN, _FINITE_MAX = -1e6, 1e6  # comparisons with NaN are false as well
 _ALEFS = frozenset("\u0627\u0623\u0625\u0622")
 #: pdfium reports a hyphen that ends a line as U+FFFE (or U+0002)
 _LINE_END_HYPHENS = frozenset("\ufffe\x02")
@@ -168,6 +169,8 @@ def read_words(
         c_bottom = page_top - rect.bottom
         if rect.right - rect.left <= 0 and rect.top - rect.bottom <= 0:
             continue
+        if not _FINITE_MIN < rect.left + rect.right + rect.top + rect.bottom < _FINITE_MAX:
+            continue  # damaged glyph geometry (NaN or absurd coordinates)
         n_real += 1
         if rotated and 0.6 < get_angle(textpage, i) % math.pi < 2.5:
             n_vertical += 1

@@ -84,12 +84,16 @@ def _extract(doc: pdfium.PdfDocument, params: ExtractParams) -> Extraction:
                 box_left, box_bottom, box_right, box_top = page.get_cropbox()
                 page_left, page_top = box_left, box_top
                 width, height = box_right - box_left, box_top - box_bottom
-            textpage = page.get_textpage()
             try:
-                words, n_chars = read_words(textpage.raw, page_top, page_left)
-            finally:
-                textpage.close()
-            frames, image_share = read_frames(page.raw, width, height, page_left, page_top)
+                textpage = page.get_textpage()
+                try:
+                    words, n_chars = read_words(textpage.raw, page_top, page_left)
+                finally:
+                    textpage.close()
+                frames, image_share = read_frames(page.raw, width, height, page_left, page_top)
+            except Exception as exc:  # a damaged page loses its text, not the document
+                warnings.append(f"page {index + 1}: text layer unreadable ({type(exc).__name__})")
+                words, n_chars, frames, image_share = [], 0, [], 0.0
             # text outside the visible page (trimmed slugs, hidden notes) is not content
             words = [
                 w
