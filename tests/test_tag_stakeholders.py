@@ -62,6 +62,7 @@ def test_passive_agent_opposes(run) -> None:
     interests, _ = run("The new treaty was rejected by several donors.")
     assert pairs(interests) == {(0, "donor")}
     assert interests.iloc[0]["stance"] == "oppose"
+    assert interests.iloc[0]["interest"] == "The new treaty"
 
 
 def test_relative_clause_holder(run) -> None:

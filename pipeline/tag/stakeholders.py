@@ -283,6 +283,15 @@ def _np_tokens(token: Any, actor_tokens: set[int] | frozenset[int] = frozenset()
     return keep
 
 
+def _passive_subject_text(anchor: Any, max_words: int) -> str:
+    subjects = [c for c in anchor.children if c.dep_ == "nsubjpass"]
+    if not subjects:
+        return ""
+    tokens = [t for t in subjects[0].subtree if t.dep_ not in _EXCLUDED_CLAUSES]
+    span = anchor.doc[tokens[0].i : tokens[-1].i + 1]
+    return " ".join(span.text.split()[:max_words]).strip(" ,;:.")
+
+
 def _interest_text(anchor: Any, holder_ids: set[int], max_words: int, start: int) -> str:
     """What the actor wants: the predicate's dependents after the matched phrase,
     without the holder."""
@@ -500,9 +509,13 @@ def tag_stakeholders(
                     ]
                     with_interest.update(covered)
                     found = [a for a in found if a not in covered] + [reference]
-            interest = _interest_text(
-                anchor, holder_ids, max_words, phrase_end.get(anchor.i, anchor.i + 1)
-            )
+            if how == "agent":
+                # "the compact was resisted by X": what X resists is the passive subject
+                interest = _passive_subject_text(anchor, max_words)
+            else:
+                interest = _interest_text(
+                    anchor, holder_ids, max_words, phrase_end.get(anchor.i, anchor.i + 1)
+                )
             for actor in found:
                 if (actor.text, actor.type, anchor.i) in seen:
                     continue
