@@ -216,6 +216,35 @@ def compare_docs_command(
         fail(str(exc))
 
 
+@app.command("add")
+def add_command(
+    files: Annotated[list[Path], typer.Argument(help="Documents to add (PDF, HTML, TXT, MD).")],
+    corpus: Annotated[str, typer.Option("--corpus", help="Corpus name (corpora/NAME) or folder.")],
+    title: Annotated[str | None, typer.Option(help="Title (one file only).")] = None,
+    organisation: Annotated[str | None, typer.Option(help="Publishing organisation.")] = None,
+    year: Annotated[str | None, typer.Option(help="Year of publication.")] = None,
+    kind: Annotated[str | None, typer.Option(help="Kind: report, brief, strategy, ...")] = None,
+    url: Annotated[str | None, typer.Option(help="Where the document was found.")] = None,
+    replace: Annotated[
+        bool, typer.Option(help="Overwrite a corpus file of the same name and other content.")
+    ] = False,
+) -> None:
+    """Copy documents into a corpus and record them in its metadata.csv; the next run
+    (or `dvc repro`) processes only the new files."""
+    from pipeline.add import AddError, add_files, resolve_corpus
+
+    corpus_dir = resolve_corpus(corpus)
+    fields = {"title": title, "organisation": organisation, "year": year, "kind": kind, "url": url}
+    try:
+        added = add_files(files, corpus_dir, fields, replace=replace)
+    except AddError as exc:
+        fail(str(exc))
+        return
+    out = Console()
+    for item in added:
+        out.print(f"{item.action}: {corpus_dir / item.name}", highlight=False, markup=False)
+
+
 def main() -> None:
     try:
         app()

@@ -186,11 +186,31 @@ def small_corpus(tmp_path_factory) -> Path:
     return synthetic_corpus(tmp_path_factory.mktemp("corpus") / "c", 10)
 
 
+def fixed_params(folder: Path) -> Path:
+    """params for whole-run comparisons: a private copy of the codebook, and embedding
+    batches of one, since a sentence's vector otherwise depends (in the last digit)
+    on the other sentences in its batch, i.e. on what an earlier run had embedded."""
+    folder.mkdir(parents=True, exist_ok=True)
+    codebook = folder / "codebook.yaml"
+    codebook.write_bytes((REPO / "models" / "codebook.yaml").read_bytes())
+    params = folder / "params.yaml"
+    params.write_text(f"codebook: {codebook}\nembed:\n  batch_size: 1\n", encoding="utf-8")
+    return params
+
+
 @pytest.fixture(scope="module")
-def clean_run(small_corpus, tmp_path_factory) -> tuple[dict[str, bytes], float]:
+def params_file(tmp_path_factory) -> Path:
+    return fixed_params(tmp_path_factory.mktemp("params"))
+
+
+@pytest.fixture(scope="module")
+def clean_run(small_corpus, params_file, tmp_path_factory) -> tuple[dict[str, bytes], float]:
     out = tmp_path_factory.mktemp("clean") / "out"
     started = time.monotonic()
-    done = run_cli("run", "--corpus", str(small_corpus), "--out", str(out), "-q", "--workers", "1")
+    done = run_cli(
+        "run", "--corpus", str(small_corpus), "--out", str(out), "-q", "--workers", "1",
+        "--params", str(params_file),
+    )  # fmt: skip
     assert done.returncode == 0, done.stderr
     files = output_files(out)
     assert "documents.csv" in files and "data/blocks.parquet" in files
@@ -198,9 +218,12 @@ def clean_run(small_corpus, tmp_path_factory) -> tuple[dict[str, bytes], float]:
 
 
 @pytest.mark.slow
-def test_two_workers_write_the_same_bytes_as_one(small_corpus, clean_run, tmp_path):
+def test_two_workers_write_the_same_bytes_as_one(small_corpus, params_file, clean_run, tmp_path):
     out = tmp_path / "out"
-    done = run_cli("run", "--corpus", str(small_corpus), "--out", str(out), "-q", "--workers", "2")
+    done = run_cli(
+        "run", "--corpus", str(small_corpus), "--out", str(out), "-q", "--workers", "2",
+        "--params", str(params_file),
+    )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert output_files(out) == clean_run[0]
 
@@ -208,17 +231,20 @@ def test_two_workers_write_the_same_bytes_as_one(small_corpus, clean_run, tmp_pa
 @pytest.mark.slow
 @pytest.mark.parametrize("fraction", [0.15, 0.45, 0.8])
 def test_sigkill_at_any_point_then_rerun_gives_identical_outputs(
-    small_corpus, clean_run, tmp_path, fraction
+    small_corpus, params_file, clean_run, tmp_path, fraction
 ):
     expected, clean_seconds = clean_run
     out = tmp_path / "out"
     process = subprocess.Popen(
-        [*CLI, "run", "--corpus", str(small_corpus), "--out", str(out), "-q", "--workers", "2"],
+        [*CLI, "run", "--corpus", str(small_corpus), "--out", str(out), "-q", "--workers", "2",
+         "--params", str(params_file)],
         cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )  # fmt: skip
     time.sleep(clean_seconds * fraction)
     os.killpg(process.pid, signal.SIGKILL)  # the run and its workers, mid-flight
     process.wait()
-    done = run_cli("run", "--corpus", str(small_corpus), "--out", str(out), "-q")
+    done = run_cli(
+        "run", "--corpus", str(small_corpus), "--out", str(out), "-q", "--params", str(params_file)
+    )
     assert done.returncode == 0, done.stderr
     assert output_files(out) == expected
