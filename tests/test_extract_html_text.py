@@ -158,3 +158,24 @@ def test_references_and_notes_sections(tmp_path: Path) -> None:
     assert (BlockKind.FOOTNOTE, "1 A note on sources.") in kinds
     assert (BlockKind.REFERENCE, "Adams, J. (2018). Return programmes. Oxford.") in kinds
     assert (BlockKind.BODY, "The authors work on migration.") in kinds
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b"<html><body><script>var x = 1;</script></body></html>", None),
+        (b"<html><body>Bare text without any block element</body></html>", "Bare text"),
+        (b"\x00\x01\x02\x03", None),
+    ],
+)
+def test_broken_html_ends_in_text_or_a_reason(tmp_path: Path, data: bytes, expected) -> None:
+    path = tmp_path / "page.html"
+    path.write_bytes(data)
+    try:
+        extraction = extract_file(path, ExtractParams())
+    except ExtractionError as exc:
+        assert expected is None
+        assert exc.reason and "\n" not in exc.reason
+        return
+    assert expected is not None
+    assert " ".join(b.text for b in extraction.blocks).startswith(expected)

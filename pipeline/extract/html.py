@@ -8,6 +8,7 @@ the visible block elements outside nav/header/footer/aside are read with lxml.
 
 from __future__ import annotations
 
+import logging
 import re
 
 import lxml.html
@@ -15,6 +16,9 @@ from lxml import etree
 
 from pipeline.extract.blocks import Block, BlockKind, Extraction, ExtractionError
 from pipeline.extract.sections import mark_sections
+
+# trafilatura logs parse failures as errors; here they are expected and handled
+logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 
 _SPACE = re.compile(r"\s+")
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
@@ -130,10 +134,16 @@ def _fallback_blocks(tree: lxml.html.HtmlElement) -> list[Block]:
             continue  # the inner paragraphs are read on their own
         kind = BlockKind.HEADING if node.tag.startswith("h") else BlockKind.BODY
         _add(blocks, kind, node.text_content())
+    if not blocks:
+        # no block elements at all (broken or bare markup): the visible text by lines
+        for bad in tree.xpath("//script|//style|//noscript"):
+            bad.drop_tree()
+        for line in tree.text_content().splitlines():
+            _add(blocks, BlockKind.BODY, line)
     return blocks
 
 
 def _add(blocks: list[Block], kind: BlockKind, text: str) -> None:
     text = _clean(text)
-    if text:
+    if any(ch.isalnum() for ch in text):
         blocks.append(Block(page=1, kind=kind, text=text))
