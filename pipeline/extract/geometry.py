@@ -164,6 +164,8 @@ def read_words(
             continue
         if ch in _LINE_END_HYPHENS:
             ch = "-"
+        elif "\ue000" <= ch <= "\uf8ff" or "\x80" <= ch <= "\x9f":
+            ch = "•"  # symbol-font glyphs without Unicode meaning: bullets, ticks, boxes
         get_box(textpage, i, rect)
         c_top = page_top - rect.top
         c_bottom = page_top - rect.bottom

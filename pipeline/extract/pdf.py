@@ -154,8 +154,8 @@ def _extract(doc: pdfium.PdfDocument, params: ExtractParams) -> Extraction:
                 if b.kind == "table"
                 else join_lines([ln.text for ln in b.lines], vocab)
             )
-            if not text.strip():
-                continue
+            if not any(ch.isalnum() for ch in text):
+                continue  # a stray bullet, rule or ornament
             out.append(
                 Block(
                     page=b.page,
