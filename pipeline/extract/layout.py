@@ -22,6 +22,7 @@ import heapq
 import re
 from dataclasses import dataclass
 
+import numpy as np
 import pypdfium2.raw as pdfium_c
 
 from pipeline.extract.geometry import Line
@@ -249,56 +250,23 @@ def _median(values: list[float]) -> float:
     return values[len(values) // 2] if values else 0.0
 
 
+#: above this many blocks on a page, reading order falls back to rows (top, left)
+MAX_ORDERED_BLOCKS = 1500
+
+
 def reading_order(blocks: list[LayoutBlock]) -> list[LayoutBlock]:
     """Topological sort of Breuel's before-relation (see module docstring)."""
     n = len(blocks)
     if n < 2:
         return list(blocks)
-    tol = 2.0
-    left = min(b.x0 for b in blocks)
-    right = max(b.x1 for b in blocks)
-    # full-width blocks (titles, wide figures) separate bands read one after another
-    wide = {k for k, c in enumerate(blocks) if c.width >= 0.55 * (right - left)}
-    edges: set[tuple[int, int]] = set()
-    for i, a in enumerate(blocks):
-        for j, b in enumerate(blocks):
-            if i == j:
-                continue
-            x_overlap = min(a.x1, b.x1) - max(a.x0, b.x0)
-            if x_overlap > tol:
-                if a.bottom <= b.top + tol or (a.top < b.top and _v_center(a) < _v_center(b)):
-                    edges.add((i, j))
-            elif a.x1 <= b.x0 + tol:
-                upper, lower = (a, b) if a.top <= b.top else (b, a)
-                blocked = False
-                for k, c in enumerate(blocks):
-                    if k in (i, j):
-                        continue
-                    if (
-                        c.top >= upper.bottom - tol
-                        and c.bottom <= lower.top + tol
-                        and (
-                            k in wide
-                            or (
-                                min(c.x1, a.x1) - max(c.x0, a.x0) > tol
-                                and min(c.x1, b.x1) - max(c.x0, b.x0) > tol
-                            )
-                        )
-                    ):
-                        blocked = True
-                        break
-                if not blocked:
-                    edges.add((i, j))
-    for k in wide:
-        w = blocks[k]
-        above = [i for i, a in enumerate(blocks) if i != k and a.bottom <= w.top + tol]
-        below = [j for j, b in enumerate(blocks) if j != k and b.top >= w.bottom - tol]
-        edges.update((i, j) for i in above for j in below)
+    if n > MAX_ORDERED_BLOCKS:  # a page of confetti (maps, dense charts): row order
+        return sorted(blocks, key=lambda b: (round(b.top), b.x0))
+    edges = _before_matrix(blocks)
     after: list[list[int]] = [[] for _ in range(n)]
     indeg = [0] * n
-    for i, j in sorted(edges):
-        after[i].append(j)
-        indeg[j] += 1
+    for i, j in zip(*np.nonzero(edges), strict=True):
+        after[int(i)].append(int(j))
+        indeg[int(j)] += 1
     ready = [(b.top, b.x0, i) for i, b in enumerate(blocks) if indeg[i] == 0]
     heapq.heapify(ready)
     done = [False] * n
@@ -318,6 +286,48 @@ def reading_order(blocks: list[LayoutBlock]) -> list[LayoutBlock]:
             if indeg[j] == 0 and not done[j]:
                 heapq.heappush(ready, (blocks[j].top, blocks[j].x0, j))
     return out
+
+
+def _before_matrix(blocks: list[LayoutBlock], tol: float = 2.0) -> np.ndarray:
+    """edges[i, j]: block i is read before block j (the three rules above),
+    computed with arrays so dense pages stay fast."""
+    x0 = np.array([b.x0 for b in blocks])
+    x1 = np.array([b.x1 for b in blocks])
+    top = np.array([b.top for b in blocks])
+    bottom = np.array([b.bottom for b in blocks])
+    center = (top + bottom) / 2
+    n = len(blocks)
+    overlap = (np.minimum(x1[:, None], x1[None, :]) - np.maximum(x0[:, None], x0[None, :])) > tol
+    # rule 1: overlapping columns, a above b
+    above = (bottom[:, None] <= top[None, :] + tol) | (
+        (top[:, None] < top[None, :]) & (center[:, None] < center[None, :])
+    )
+    edges = overlap & above
+    # rule 2: a entirely left of b, nothing between them that overlaps both (or is wide)
+    width = x1 - x0
+    wide = width >= 0.55 * (x1.max() - x0.min())
+    left_of = ~overlap & (x1[:, None] <= x0[None, :] + tol)
+    for i in np.nonzero(left_of.any(axis=1))[0]:
+        js = np.nonzero(left_of[i])[0]
+        a_first = top[i] <= top[js]
+        upper_bottom = np.where(a_first, bottom[i], bottom[js])
+        lower_top = np.where(a_first, top[js], top[i])
+        between = (top[None, :] >= upper_bottom[:, None] - tol) & (
+            bottom[None, :] <= lower_top[:, None] + tol
+        )
+        spans = wide[None, :] | (overlap[i][None, :] & overlap[js])
+        candidates = between & spans
+        candidates[:, i] = False
+        candidates[np.arange(len(js)), js] = False
+        edges[i, js] = ~candidates.any(axis=1)
+    # rule 3: a full-width block separates what is above it from what is below it
+    for k in np.nonzero(wide)[0]:
+        up = bottom <= top[k] + tol
+        down = top >= bottom[k] - tol
+        up[k] = down[k] = False
+        edges |= up[:, None] & down[None, :]
+    edges[np.arange(n), np.arange(n)] = False
+    return edges
 
 
 def _v_center(b: LayoutBlock) -> float:
