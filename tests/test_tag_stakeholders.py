@@ -129,3 +129,12 @@ def test_in_need_of(run) -> None:
     interests, _ = run("Many municipalities are in need of staff for counselling.")
     assert pairs(interests) == {(0, "local_authority")}
     assert interests.iloc[0]["interest"].startswith("staff")
+
+
+def test_bare_participle_and_inanimate_relative_give_no_interest(run) -> None:
+    interests, _ = run(
+        "Besides the number of migrants supported, the survey counted visits.",
+        "The projects reduced stigma towards returnees, which in turn supported their "
+        "reintegration.",
+    )
+    assert interests.empty

@@ -58,6 +58,7 @@ _GENERIC_STATES = re.compile(
     re.IGNORECASE,
 )
 _STATE_TYPES = ("destination_state", "origin_state")
+_PERSON_TYPES = frozenset({"returnee", "researcher"})
 #: placeholder type of "some countries"; resolved from the sentences before, else
 #: DEFAULT_STATE (in return-policy texts unnamed countries acting on return are
 #: mostly destination countries)
@@ -261,6 +262,16 @@ def _nominal_holders(noun: Any) -> tuple[list[Any], str]:
     return [], "none"
 
 
+def _inanimate_relative(anchor: Any, antecedents: list[ActorMention]) -> bool:
+    """ "returnees, which ...": "which" does not refer to people, so the parser has
+    attached the clause to the wrong noun."""
+    clause = anchor
+    while clause.dep_ != "relcl" and clause.head is not clause:
+        clause = clause.head
+    pronouns = [c.lower_ for c in clause.children if c.dep_.startswith("nsubj")]
+    return "which" in pronouns and all(a.type in _PERSON_TYPES for a in antecedents)
+
+
 def _np_tokens(token: Any, actor_tokens: set[int] | frozenset[int] = frozenset()) -> set[int]:
     """A holder's noun phrase, without its relative or appositive clauses, and
     without a place ("stakeholders in countries of origin") when the head is an
@@ -360,6 +371,19 @@ def _expresses_interest(anchor: Any, token_actor: dict[int, Any], multiword: boo
                 return False
             if child.dep_ == "mark" and child.lower_ == "as":
                 return False
+    if anchor.lemma_ == "mean" and not any(
+        c.dep_ == "prep" and c.lower_ == "for" for c in anchor.children
+    ):
+        return False  # only "for X, success means ..." (see _holder_tokens)
+    if (
+        anchor.tag_ == "VBN"
+        and anchor.dep_ not in ("conj", "xcomp", "ROOT")
+        and not any(
+            c.dep_ in ("aux", "auxpass", "agent", "dobj", "prep", "prt", "xcomp")
+            for c in anchor.children
+        )
+    ):
+        return False  # "the migrants supported": a bare participle is passive
     for child in anchor.children:
         # "need to be sensitized": a need others are to act on, not a wish
         if child.dep_ == "xcomp" and any(c.dep_ == "auxpass" for c in child.children):
@@ -491,6 +515,8 @@ def tag_stakeholders(
             for holder in holders:
                 if how == "relative" and not token_actor.get(holder.i):
                     continue  # "..., which supported ...": the antecedent is not an actor
+                if how == "relative" and _inanimate_relative(anchor, token_actor[holder.i]):
+                    continue
                 holder_ids |= _np_tokens(holder, token_actor.keys())
             found = sorted(
                 {a for i in holder_ids for a in token_actor.get(i, ())},
