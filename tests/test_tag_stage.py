@@ -7,7 +7,6 @@ from pathlib import Path
 
 import networkx as nx
 import pandas as pd
-import pytest
 
 from pipeline import io
 from pipeline.params import Params
@@ -58,7 +57,6 @@ def _manifests(ws: Workspace, stage: str) -> set[Path]:
     return set((ws.cache_dir / stage).rglob("*.json"))
 
 
-@pytest.mark.slow
 def test_stages_on_a_small_corpus(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
