@@ -361,3 +361,32 @@ def test_extraction_is_deterministic(brief, tmp_path: Path) -> None:
     path.write_bytes(make_brief())
     again = extract_file(path, ExtractParams())
     assert [b.to_row() for b in again.blocks] == [b.to_row() for b in brief.blocks]
+
+
+def test_label_value_box_is_a_table_of_its_own(tmp_path: Path) -> None:
+    pairs = [
+        ("Project type:", "Migrant protection and reintegration"),
+        ("Project period:", "March 2017 - September 2022"),
+        ("Donor:", "EU Emergency Trust Fund for Africa"),
+        ("Budget:", "EUR 64.7 million"),
+    ]
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    c.setFillColorRGB(0.9, 0.93, 0.97)
+    c.rect(300, 560, 250, 110, stroke=0, fill=1)
+    c.setFillColorRGB(0, 0, 0)
+    c.setFont("Helvetica", 10)
+    for k, (label, value) in enumerate(pairs):
+        c.drawString(306, 650 - 22 * k, label)
+        c.drawString(390, 650 - 22 * k, value)
+    for k in range(8):  # the column of running text beside the box
+        c.drawString(56, 660 - 13 * k, f"Returnees in line {k} received support in several forms.")
+    c.showPage()
+    c.save()
+    path = tmp_path / "kv.pdf"
+    path.write_bytes(buf.getvalue())
+    blocks = extract_file(path, ExtractParams()).blocks
+    tables = [b for b in blocks if b.kind == BlockKind.TABLE]
+    assert [b.text for b in tables] == ["\n".join(f"{k} | {v}" for k, v in pairs)]
+    body = [b for b in blocks if b.kind == BlockKind.BODY]
+    assert len(body) == 1 and body[0].text.startswith("Returnees in line 0")

@@ -149,6 +149,8 @@ def assign_frames(lines: list[Line], frames: list[Frame], page_area: float) -> l
     kept are returned (indexes match Line.box)."""
     kept: list[Frame] = []
     candidates = sorted(frames, key=lambda f: f.area)
+    sizes = sorted((ln.size for ln in lines for _ in range(len(ln.text))), key=float)
+    page_size = sizes[len(sizes) // 2] if sizes else 0.0
     for frame in candidates:
         if frame.area > 0.35 * page_area:  # a panel behind a page or column, not a box
             continue
@@ -160,6 +162,8 @@ def assign_frames(lines: list[Line], frames: list[Frame], page_area: float) -> l
         n_words = sum(len(ln.words) for ln in inside)
         if n_words < 12 or max(len(ln.words) for ln in inside) < 5:
             continue
+        if all(ln.size >= 1.1 * page_size for ln in inside):
+            continue  # a title banner in display type, not a box beside the text
         # a table grid draws one frame per cell: cells hold one line each, so they
         # never reach here; a frame around a whole table is handled as a box.
         index = len(kept)

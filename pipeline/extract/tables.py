@@ -3,7 +3,8 @@
 Column analysis alone would read a table column by column (each column of cells
 looks like a narrow text column). Here a table is recognised from its rows: three or
 more rows with two or more separate line segments (at least two rows with three or
-more) whose left edges line up across rows, with wrapped cell lines in between.
+more, or "Label: value" rows) whose left edges line up across rows, with wrapped
+cell lines in between.
 Prose columns are excluded because their lines are long and of equal width
 (justified text), which table cells rarely are.
 """
@@ -11,12 +12,14 @@ Prose columns are excluded because their lines are long and of equal width
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass, field
 
 from pipeline.extract.geometry import Line
 from pipeline.extract.layout import LayoutBlock
 
 ALIGN = 4.0  # points: left edges closer than this are one table column
+_LABEL = re.compile(r"^[^:]{1,40}:\s")  # "Commissioned by: IOM" starts a row of its own
 
 
 @dataclass(slots=True)
@@ -54,8 +57,15 @@ def _aligned(x: float, edges: list[float]) -> bool:
 
 
 def find_tables(lines: list[Line], page_width: float) -> TableResult:
+    """Tables among a page's lines; a drawn box and the text outside it never share
+    a table (a box's rows are not cells of the column next to it)."""
     result = TableResult()
-    rows = _rows(lines)
+    for box in sorted({ln.box for ln in lines}):
+        _find_in(_rows([ln for ln in lines if ln.box == box]), page_width, result)
+    return result
+
+
+def _find_in(rows: list[list[Line]], page_width: float, result: TableResult) -> None:
     i = 0
     while i < len(rows):
         if not _is_cell_row(rows[i], page_width):
@@ -93,7 +103,6 @@ def find_tables(lines: list[Line], page_width: float) -> TableResult:
             i = j
         else:
             i += 1
-    return result
 
 
 def _fits(
@@ -122,7 +131,12 @@ def _inside_cell(line: Line, region: list[list[Line]]) -> bool:
 
 def _accept(region: list[list[Line]], page_width: float) -> bool:
     cell_rows = [row for row in region if _is_cell_row(row, page_width)]
-    if len(cell_rows) < 3 or sum(1 for row in cell_rows if len(row) >= 3) < 2:
+    if len(cell_rows) < 3:
+        return False
+    # "Label: value" rows (project information boxes) are a two-column table
+    labelled = sum(1 for row in cell_rows if row[0].text.rstrip().endswith(":"))
+    key_value = labelled >= 3 and labelled >= 0.6 * len(cell_rows)
+    if sum(1 for row in cell_rows if len(row) >= 3) < 2 and not key_value:
         return False
     # columns: left edges shared by at least two cell rows
     edges = sorted(ln.x0 for row in cell_rows for ln in row)
@@ -160,7 +174,7 @@ def _table_block(region: list[list[Line]], page_width: float) -> LayoutBlock:
     appended to the cell above them."""
     rows_text: list[list[tuple[Line, list[str]]]] = []
     for row in region:
-        if _is_cell_row(row, page_width) or not rows_text:
+        if _is_cell_row(row, page_width) or not rows_text or _LABEL.match(row[0].text):
             rows_text.append([(ln, [ln.text]) for ln in row])
             continue
         for ln in row:
