@@ -3,10 +3,10 @@
 Candidate sentences that no codebook framing explains are clustered on their
 embeddings (k-means, seeded; k chosen by cosine silhouette over a small range,
 preferring solutions where no cluster holds more than a third of the sentences so
-there is no catch-all bin). Each cluster is named by its most distinctive terms —
-class-based TF-IDF: the sentences of a cluster form one document, and terms are
-weighted by how particular they are to it — and shown by the sentences closest to
-its centroid.
+there is no catch-all bin; on large sets k is chosen on a seeded sample). Each
+cluster is named by its most distinctive terms — class-based TF-IDF: the
+sentences of a cluster form one document, and terms are weighted by how particular
+they are to it — and shown by the sentences closest to its centroid.
 
 Unlike sentence labels, discovered clusters are corpus-level: adding documents can
 change them (and their numbering). They are a map of what is left over, not labels.
@@ -22,9 +22,12 @@ import pandas as pd
 from sklearn.cluster import KMeans
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer, TfidfTransformer
 from sklearn.metrics import silhouette_score
+from threadpoolctl import threadpool_limits
 
 DISCOVERED_COLUMNS = ["cluster", "label", "size", "terms", "representative_sentences"]
-_SILHOUETTE_SAMPLE = 2000
+#: k is chosen on at most this many sentences (silhouette is quadratic in n).
+_SELECTION_SAMPLE = 1500
+_N_INIT = 3
 #: web and mail addresses say nothing about a framing and would top the term lists.
 _ADDRESS = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+|\S+\.(?:int|org|com|net|eu)\S*", re.I)
 
@@ -38,27 +41,33 @@ class DiscoveryParams:
     seed: int = 0
 
 
-def choose_k(vectors: np.ndarray, params: DiscoveryParams) -> tuple[int, np.ndarray]:
+def choose_k(vectors: np.ndarray, params: DiscoveryParams) -> int:
     """Best k by silhouette among 2..k_max; solutions whose largest cluster holds
-    more than a third of the sentences are used only if no other one exists."""
+    more than a third of the sentences are used only if no other one exists.
+
+    On large sets k is chosen on a seeded sample of `_SELECTION_SAMPLE` sentences:
+    the best k hardly depends on the sample, and the final fit uses everything.
+    """
     n = len(vectors)
-    best: tuple[tuple[bool, float, int], np.ndarray] | None = None
+    if n > _SELECTION_SAMPLE:
+        rng = np.random.default_rng(params.seed)
+        vectors = vectors[np.sort(rng.choice(n, _SELECTION_SAMPLE, replace=False))]
+        n = len(vectors)
+    best: tuple[bool, float, int] | None = None
     for k in range(2, min(params.k_max, n - 1) + 1):
-        labels = KMeans(n_clusters=k, n_init=10, random_state=params.seed).fit_predict(vectors)
+        labels = _kmeans(vectors, k, params.seed)
         if len(set(labels)) < 2:
             continue
-        score = silhouette_score(
-            vectors, labels, metric="cosine",
-            sample_size=min(n, _SILHOUETTE_SAMPLE), random_state=params.seed,
-        )  # fmt: skip
-        balanced = np.bincount(labels).max() <= n / 3
+        score = silhouette_score(vectors, labels, metric="cosine")
+        balanced = bool(np.bincount(labels).max() <= n / 3)
         key = (balanced, round(float(score), 6), -k)
-        if best is None or key > best[0]:
-            best = (key, labels)
-    if best is None:
-        return 1, np.zeros(n, dtype=int)
-    labels = best[1]
-    return int(labels.max()) + 1, labels
+        if best is None or key > best:
+            best = key
+    return 1 if best is None else -best[2]
+
+
+def _kmeans(vectors: np.ndarray, k: int, seed: int) -> np.ndarray:
+    return KMeans(n_clusters=k, n_init=_N_INIT, random_state=seed).fit_predict(vectors)
 
 
 def class_terms(
@@ -118,10 +127,12 @@ def _discover_sorted(
 ) -> tuple[np.ndarray, pd.DataFrame]:
     n = len(texts)
     vectors = np.asarray(vectors, dtype=np.float64)
-    if n < params.min_sentences:
-        raw = np.zeros(n, dtype=int)
-    else:
-        _, raw = choose_k(vectors, params)
+    # one BLAS/OpenMP thread: on small matrices more threads only contend, and the
+    # result must not depend on the machine's thread count
+    with threadpool_limits(1):
+        k = 1 if n < params.min_sentences else choose_k(vectors, params)
+        raw = np.zeros(n, dtype=int) if k == 1 else _kmeans(vectors, k, params.seed)
+        raw = np.unique(raw, return_inverse=True)[1].reshape(-1)  # no empty cluster ids
     k = int(raw.max()) + 1
     examples: list[list[int]] = []
     for c in range(k):

@@ -1,6 +1,8 @@
 """Stage — embed: candidate sentences -> data/embeddings.parquet.
 
 Candidates are the sentences that name a codebook concept term or related term.
+The codebook's framing phrases and concept terms are embedded here as well, so
+the framings stage needs no model.
 Their vectors come through the per-sentence store under the cache folder, so the
 work is incremental at the finest grain: a run embeds only sentences (by text and
 model) never embedded before, whichever document they come from, and batches them
@@ -18,6 +20,7 @@ from pipeline import io
 from pipeline.codebook import Codebook, load_codebook
 from pipeline.frame.candidates import candidate_sentences, term_pattern
 from pipeline.frame.embed import EmbeddingStore, embed_texts, make_encoder, model_id
+from pipeline.frame.model import concept_texts, prototype_texts
 from pipeline.params import EmbedParams
 from pipeline.workspace import Workspace
 
@@ -52,11 +55,22 @@ def embed_candidates(
     return frame, computed
 
 
+def embed_codebook(codebook: Codebook, params: EmbedParams, store: EmbeddingStore) -> int:
+    """Store the vectors of the codebook's framing phrases and concept terms too, so
+    the framings stage finds them without loading the model."""
+    texts = [t for phrases in prototype_texts(codebook).values() for t in phrases]
+    texts += concept_texts(codebook)
+    encode = make_encoder(params.model, params.threads, params.batch_size, params.decimals)
+    return embed_texts(texts, store, encode)[1]
+
+
 def run(ws: Workspace) -> pd.DataFrame:
     sentences = io.read_parquet(ws.data("sentences.parquet"))
     codebook = load_codebook(ws.codebook_path)
     params = ws.params.embed
-    frame, computed = embed_candidates(sentences, codebook, params, store_for(ws, params))
+    store = store_for(ws, params)
+    frame, computed = embed_candidates(sentences, codebook, params, store)
+    embed_codebook(codebook, params, store)
     frame["vector"] = [np.asarray(v, dtype=np.float32) for v in frame["vector"]]
     io.write_parquet(ws.data("embeddings.parquet"), frame)
     log.info(
