@@ -149,6 +149,22 @@ def _accept(region: list[list[Line]], page_width: float) -> bool:
     columns = [c for c in clusters if len(c) >= 2]
     if len(columns) < 2:
         return False
+    # cells line up (left, right or centre) in columns that many rows share; pieces
+    # of justified lines in narrow text columns fall anywhere
+    cells = [ln for row in cell_rows for ln in row]
+    support = max(2, int(0.3 * len(cell_rows)))
+    aligned = [False] * len(cells)
+    for key in (lambda ln: ln.x0, lambda ln: ln.x1, lambda ln: (ln.x0 + ln.x1) / 2):
+        for group in _clusters(sorted(range(len(cells)), key=lambda k: key(cells[k])), cells, key):
+            if len(group) >= support:
+                for k in group:
+                    aligned[k] = True
+    if sum(aligned) < 0.7 * len(cells):
+        return False
+    # table cells start with a capital, a digit or a symbol; pieces of running text
+    # (a line of justified prose split at its wide spaces) mostly start in lowercase
+    if sum(1 for ln in cells if ln.text[:1].islower()) >= 0.4 * len(cells):
+        return False
     # prose columns side by side: many lines of running text with several words each;
     # one such column is a table's description column, two or more are a page layout
     prose = 0
@@ -167,6 +183,20 @@ def _accept(region: list[list[Line]], page_width: float) -> bool:
         ):
             prose += 1
     return prose < 2
+
+
+def _clusters(order: list[int], cells: list[Line], key) -> list[list[int]]:
+    """Indexes of cells grouped where consecutive key values differ by <= ALIGN."""
+    groups: list[list[int]] = []
+    last = None
+    for k in order:
+        value = key(cells[k])
+        if groups and value - last <= ALIGN:
+            groups[-1].append(k)
+        else:
+            groups.append([k])
+        last = value
+    return groups
 
 
 def _table_block(region: list[list[Line]], page_width: float) -> LayoutBlock:
