@@ -34,6 +34,7 @@ _REFERENCE_HEADING = re.compile(
     r"literature|sources|reference list|endnotes|notes)\s*:?\s*$",
     re.IGNORECASE,
 )
+_NOTES_HEADING = re.compile(r"^\s*(?:\d+[.\s]*)?(?:endnotes|notes)\s*:?\s*$", re.IGNORECASE)
 _CITATION = re.compile(
     r"^\s*(?:\[\d+\]\s*)?[A-ZÀ-Ý][\w'’\-]+(?:,\s*(?:[A-Z]\.\s*)+|\s+[A-Z][\w\-]+,).*?"
     r"\(?(?:19|20)\d{2}[a-z]?\)?",
@@ -215,24 +216,25 @@ def _is_heading(b: LayoutBlock, text: str, n_lines: int, body_size: float, body_
 
 def mark_references(ordered: list[LayoutBlock]) -> None:
     """Blocks after a 'References' heading, until a heading of the same or larger
-    size, are reference entries."""
-    in_refs = False
-    ref_size = 0.0
+    size, are reference entries; after a 'Notes' heading they are (end)notes."""
+    section: str | None = None
+    section_size = 0.0
     for b in ordered:
         if b.kind in ("header", "footer"):
             continue
         text = b.raw_text
         if b.kind == "heading" or (len(b.lines) == 1 and _REFERENCE_HEADING.match(text)):
             if _REFERENCE_HEADING.match(text):
-                in_refs, ref_size = True, b.size
+                section = "footnote" if _NOTES_HEADING.match(text) else "reference"
+                section_size = b.size
                 b.kind = "heading"
                 continue
-            if in_refs and b.size >= ref_size * 0.95:
-                in_refs = False
+            if section and b.size >= section_size * 0.95:
+                section = None
             continue
-        if (in_refs and b.kind in ("body", "footnote")) or (
-            b.kind == "body" and _citation_block(b)
-        ):
+        if section and b.kind in ("body", "footnote"):
+            b.kind = section
+        elif b.kind == "body" and _citation_block(b):
             b.kind = "reference"
 
 
