@@ -68,6 +68,8 @@ def label_framings(
         rows = group.sort_values("sent_id").reset_index(drop=True)
         fingerprint = frame_fingerprint(rows[["doc_id", "sent_id", "page", "section", "text"]])
         tasks.append(Task(str(doc_id), fingerprint, (rows, model)))
+    # Framing a document takes milliseconds (matrix products and regexes over
+    # stored vectors): worker processes would cost more to start than they save.
     results, _ = map_documents(
         STAGE, VERSION, tasks, frame_document, params_key,
         ResultCache(ws.cache_dir), workers=1, progress=ws.progress,
