@@ -145,7 +145,7 @@ def _context() -> multiprocessing.context.BaseContext:
     that may hold threads, models or a dask client), yet start fast."""
     if "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["pipeline.runner", "pandas"])
+        ctx.set_forkserver_preload(["pipeline.workerenv", "pipeline.runner"])
         return ctx
     return multiprocessing.get_context("spawn")
 
@@ -280,11 +280,12 @@ def _run_dask(
     from distributed import Client, as_completed
 
     with Client(address, set_as_default=False) as client:
+        log.info("dask: %d workers at %s", len(client.scheduler_info()["workers"]), address)
         futures = {
             client.submit(_call, fn, payload, params, key=f"{stage}-{key}", pure=False): index
             for index, ((fn, payload, params), key) in enumerate(zip(jobs, keys, strict=True))
         }
-        for future in as_completed(futures):
+        for future in as_completed(futures, loop=client.loop):
             index = futures[future]
             try:
                 result, cacheable = future.result()
