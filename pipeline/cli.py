@@ -63,6 +63,7 @@ def setup_logging(quiet: bool) -> None:
 
 
 def fail(message: str) -> None:
+    message = " ".join(message.split())  # one line, even for a multi-line YAML error
     err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
     raise typer.Exit(code=2)
 

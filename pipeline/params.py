@@ -171,11 +171,11 @@ class ConfigError(Exception):
 
 
 def format_validation_error(source: str, error: ValidationError) -> str:
-    lines = [f"{source} is invalid:"]
+    problems = []
     for item in error.errors():
         key = ".".join(str(part) for part in item["loc"]) or "(top level)"
-        lines.append(f"  - {key}: {item['msg']}")
-    return "\n".join(lines)
+        problems.append(f"{key}: {item['msg']}")
+    return f"{source} is invalid: " + "; ".join(problems)
 
 
 def load_params(path: str | Path | None) -> Params:

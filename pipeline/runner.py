@@ -118,8 +118,9 @@ def failed(problem: str) -> Result:
 
 
 def _worker_main(conn: Connection, max_memory_mb: int | None) -> None:
-    """Loop of one worker process: receive (index, fn, payload, params), send back
-    (index, result, cacheable). Ends when the parent closes the pipe."""
+    """Loop of one worker process: receive (index, fn, payload, params), send
+    ("started", index), then ("done", index, result, cacheable). Ends when the
+    parent closes the pipe."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
     if max_memory_mb:
         import resource
@@ -135,7 +136,10 @@ def _worker_main(conn: Connection, max_memory_mb: int | None) -> None:
             return
         index, fn, payload, params = message
         try:
-            conn.send((index, *_call(fn, payload, params)))
+            # Unpickling the job imported the stage's modules; the document's clock
+            # starts now, so a cold worker's imports do not count against it.
+            conn.send(("started", index))
+            conn.send(("done", index, *_call(fn, payload, params)))
         except (BrokenPipeError, OSError):
             return
 
@@ -201,6 +205,19 @@ class WorkerPool:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def _death(self, code: int | None) -> str:
+        """Why a worker ended, for the problems table."""
+        if code is None or code >= 0:
+            return f"worker process died (exit code {code})"
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = "unknown"
+        text = f"worker process died (signal {-code}, {name})"
+        if self.max_memory_mb and name in ("SIGABRT", "SIGSEGV", "SIGBUS", "SIGKILL"):
+            text += f"; it may need more memory than run.max_memory_mb={self.max_memory_mb}"
+        return text
+
     def run(
         self,
         jobs: Sequence[tuple[DocumentFn, Any, dict[str, Any]]],
@@ -246,18 +263,19 @@ class WorkerPool:
                 assert index is not None
                 if slot.conn in ready:
                     try:
-                        got, result, cacheable = slot.conn.recv()
+                        message = slot.conn.recv()
                     except (EOFError, OSError):
-                        got = None
-                    if got == index:
-                        on_result(index, result, cacheable)
+                        message = None
+                    if message is not None and message[:2] == ("started", index):
+                        slot.started = time.monotonic()
+                        continue
+                    if message is not None and message[:2] == ("done", index):
+                        on_result(index, message[2], message[3])
                         assign(slot)
                         continue
                 if slot.conn in ready or slot.process.sentinel in ready:
                     slot.process.join(timeout=5)
-                    code = slot.process.exitcode
-                    how = f"signal {-code}" if code is not None and code < 0 else f"code {code}"
-                    on_result(index, failed(f"worker process died ({how})"), False)
+                    on_result(index, failed(self._death(slot.process.exitcode)), False)
                     assign(replace(slot, kill=True))
                 elif timeout is not None and now - slot.started >= timeout:
                     on_result(index, failed(f"timed out after {timeout:g} s"), True)

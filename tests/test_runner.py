@@ -127,7 +127,7 @@ def test_a_crashing_worker_fails_one_document_only_and_is_retried_next_run(tmp_p
         "crash", "1", tasks(6), crash_for_three, {"tag": "c"}, cache, workers=2, progress=False
     )
     assert results["d03"].meta["status"] == "failed"
-    assert "worker process died (signal 11)" in results["d03"].meta["problem"]
+    assert "worker process died (signal 11, SIGSEGV)" in results["d03"].meta["problem"]
     assert sum(r.meta["status"] == "ok" for r in results.values()) == 5
     _, again = map_documents(
         "crash", "1", tasks(6), crash_for_three, {"tag": "c"}, cache, workers=2, progress=False
