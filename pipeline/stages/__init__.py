@@ -1,6 +1,10 @@
 """The pipeline's stages, in data-flow order.
 
-extract -> annotate -> definitions / stakeholders -> embed -> framings -> drift / report
+extract -> annotate -> embed -> framings -> definitions / stakeholders -> drift / compare / report
+
+Framing runs before tagging so that each definition and interest statement can carry
+the framing of its sentence; framing candidates come from the codebook's terms, not
+from the tags, so nothing circular is needed.
 
 Each stage module exposes `run(ws: Workspace)`, reading its inputs from and writing
 its outputs to the workspace through `pipeline.io`. The CLI registers one
