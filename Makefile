@@ -14,7 +14,7 @@ setup:
 ## Run the whole DVC pipeline on the demo corpus: results in reports/demo/
 demo: setup
 	dvc repro
-	@echo "Results: reports/demo/ (open reports/demo/report.html when the report stage exists)"
+	@echo "Results: reports/demo/ -- open reports/demo/report.html"
 
 ## Run the test suite (installs what it needs first)
 test: setup
