@@ -40,9 +40,10 @@ DOCUMENT_COLUMNS = [
     "ocr_pages", "bytes", "sha256", "status", "problem",
 ]  # fmt: skip
 
-_MONTH_YEAR = re.compile(
-    r"\b(?:January|February|March|April|May|June|July|August|September|October|"
-    r"November|December)\s+((?:19|20)\d{2})\b"
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+#: "September 2019", "October 20, 2017", "20 October 2017"
+_DATE = re.compile(
+    rf"\b(?:(?:{_MONTHS})\s+(?:\d{{1,2}},?\s+)?|\d{{1,2}}\s+(?:{_MONTHS})\s+)((?:19|20)\d{{2}})\b"
 )
 _YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
 
@@ -101,16 +102,25 @@ def extract_one(payload: dict[str, Any], params: dict[str, Any]) -> Result:
 
 
 def infer_year(blocks: pd.DataFrame) -> int | None:
-    """A document's year from its text: a 'Month YYYY' date near the start, else the
-    latest plausible year it mentions (a document cites only earlier work)."""
+    """A document's year from its text, by decreasing reliability: a year in its
+    first line (a title like "Review 2021" or "Issue 2019/07"), the first full date
+    near the start (a dateline), else the latest plausible year it mentions (a
+    document cites only earlier work)."""
     if blocks.empty:
         return None
-    head = " ".join(blocks["text"].head(40))
-    if match := _MONTH_YEAR.search(head):
-        return int(match.group(1))
-    years = [int(y) for y in _YEAR.findall(" ".join(blocks["text"]))]
-    plausible = [y for y in years if 1945 <= y <= pd.Timestamp.now().year]
-    return max(plausible) if plausible else None
+    this_year = pd.Timestamp.now().year
+
+    def plausible(text: str) -> list[int]:
+        return [y for y in map(int, _YEAR.findall(text)) if 1945 <= y <= this_year]
+
+    if in_title := plausible(str(blocks["text"].iloc[0])[:300]):
+        return in_title[0]
+    head = " ".join(blocks["text"].head(60))
+    for match in _DATE.finditer(head):
+        if 1945 <= int(match.group(1)) <= this_year:
+            return int(match.group(1))
+    years = plausible(" ".join(blocks["text"]))
+    return max(years) if years else None
 
 
 def infer_title(blocks: pd.DataFrame) -> str | None:
