@@ -334,6 +334,10 @@ def map_documents(
     workers > 1 puts the work in worker processes (each capped at
     `run.max_memory_mb`); a dask scheduler address (params `run.scheduler` or
     $POLICYFRAMES_SCHEDULER) sends it to the cluster.
+
+    A document over the time limit is cached as failed, so a parser that hangs on
+    it is not re-run every time (raise the limit to retry it); a crashed worker or
+    an unexpected error is not cached and is retried on the next run.
     """
     stats = RunStats(stage=stage, total=len(tasks))
     keys = [entry_key(stage, version, params, task.fingerprint) for task in tasks]

@@ -248,3 +248,29 @@ def test_sigkill_at_any_point_then_rerun_gives_identical_outputs(
     )
     assert done.returncode == 0, done.stderr
     assert output_files(out) == expected
+
+
+def test_session_applies_run_params_and_clears_stale_temp_files(tmp_path, monkeypatch):
+    from pipeline import runner
+    from pipeline.lock import session
+    from pipeline.params import Params
+    from pipeline.workspace import Workspace
+
+    out = tmp_path / "out"
+    (out / "data").mkdir(parents=True)
+    stale = out / "data" / ".blocks.parquet.abc123.tmp"  # left by a killed run
+    stale.write_bytes(b"half")
+    kept = out / ".cache" / "extract" / ".x.parquet.zz.tmp"  # the shared cache is not touched
+    kept.parent.mkdir(parents=True)
+    kept.write_bytes(b"x")
+    params = Params(run={"scheduler": "tcp://10.0.0.5:8786", "timeout_s": 30})
+    ws = Workspace.for_run(tmp_path, out, params)
+    monkeypatch.delenv(runner.SCHEDULER_ENV, raising=False)
+    with session(ws):
+        assert runner.scheduler_address() == "tcp://10.0.0.5:8786"
+        assert runner.current_config().timeout_s == 30
+        monkeypatch.setenv(runner.SCHEDULER_ENV, "tcp://elsewhere:8786")
+        assert runner.scheduler_address() == "tcp://elsewhere:8786"
+    monkeypatch.delenv(runner.SCHEDULER_ENV)
+    assert runner.scheduler_address() is None
+    assert not stale.exists() and kept.exists()
