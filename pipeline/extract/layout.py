@@ -20,7 +20,9 @@ from __future__ import annotations
 import ctypes
 import heapq
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pypdfium2.raw as pdfium_c
@@ -90,10 +92,16 @@ class LayoutBlock:
 
 
 def read_frames(
-    page, width: float, height: float, left: float = 0.0, top: float | None = None
+    page,
+    width: float,
+    height: float,
+    left: float = 0.0,
+    top: float | None = None,
+    on_path: Callable[[Any], None] | None = None,
 ) -> tuple[list[Frame], float]:
     """Drawn rectangles big enough to frame text, and the share of the page that
-    the largest image covers (a scanned page is one page-sized image)."""
+    the largest image covers (a scanned page is one page-sized image). `on_path`
+    sees every path object on the way (table rulings are read in the same walk)."""
     frames: list[Frame] = []
     images = 0.0
     top = height if top is None else top
@@ -119,6 +127,8 @@ def read_frames(
             return
         if kind != pdfium_c.FPDF_PAGEOBJ_PATH:
             return
+        if on_path is not None:
+            on_path(obj)
         if not pdfium_c.FPDFPageObj_GetBounds(
             obj, ctypes.byref(l_), ctypes.byref(b_), ctypes.byref(r_), ctypes.byref(t_)
         ):

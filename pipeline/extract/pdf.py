@@ -25,7 +25,7 @@ from pipeline.extract.layout import (
     read_frames,
     reading_order,
 )
-from pipeline.extract.tables import find_tables
+from pipeline.extract.tables import Rulings, find_tables
 from pipeline.params import ExtractParams
 
 _YEAR = re.compile(r"(19|20)\d{2}")
@@ -90,10 +90,14 @@ def _extract(doc: pdfium.PdfDocument, params: ExtractParams) -> Extraction:
                     words, n_chars = read_words(textpage.raw, page_top, page_left)
                 finally:
                     textpage.close()
-                frames, image_share = read_frames(page.raw, width, height, page_left, page_top)
+                rulings = Rulings(page_left, page_top)
+                frames, image_share = read_frames(
+                    page.raw, width, height, page_left, page_top, on_path=rulings
+                )
             except Exception as exc:  # a damaged page loses its text, not the document
                 warnings.append(f"page {index + 1}: text layer unreadable ({type(exc).__name__})")
                 words, n_chars, frames, image_share = [], 0, [], 0.0
+                rulings = None
             # text outside the visible page (trimmed slugs, hidden notes) is not content
             words = [
                 w
@@ -108,7 +112,7 @@ def _extract(doc: pdfium.PdfDocument, params: ExtractParams) -> Extraction:
                     image_pages.append(index)
                 words = words if n_chars else []
             try:
-                blocks = _layout(info, words, frames)
+                blocks = _layout(info, words, frames, rulings)
             except Exception as exc:  # a layout bug must not cost the document its text
                 warnings.append(
                     f"page {index + 1}: layout analysis failed ({type(exc).__name__}); "
@@ -182,12 +186,19 @@ def _extract(doc: pdfium.PdfDocument, params: ExtractParams) -> Extraction:
     )
 
 
-def _layout(info: PageText, words: list, frames: list) -> list[LayoutBlock]:
+def _layout(
+    info: PageText,
+    words: list,
+    frames: list,
+    rulings: Rulings | None = None,
+) -> list[LayoutBlock]:
     """Lines, boxes, tables and blocks of one page (reading order comes later)."""
     info.lines = group_lines(words)
     assign_frames(info.lines, frames, info.width * info.height)
-    tables = find_tables(info.lines, info.width)
-    blocks = build_blocks([ln for ln in info.lines if id(ln) not in tables.lines])
+    tables = find_tables(info.lines, info.width, rulings, info.height)
+    blocks = build_blocks(
+        [ln for ln in info.lines if id(ln) not in tables.lines] + tables.remainders
+    )
     blocks.extend(tables.blocks)
     assign_columns(blocks, info.width)
     return blocks

@@ -1,31 +1,312 @@
-"""Tables: runs of rows that hold several aligned cells, read row by row.
+"""Tables: pdfplumber's table finder on the page's ruling lines, read row by row.
 
-Column analysis alone would read a table column by column (each column of cells
-looks like a narrow text column). Here a table is recognised from its rows: three or
-more rows with two or more separate line segments (at least two rows with three or
-more, or "Label: value" rows) whose left edges line up across rows, with wrapped
-cell lines in between.
-Prose columns are excluded because their lines are long and of equal width
-(justified text), which table cells rarely are.
+Ruled tables: pdfium's path objects give the page's straight horizontal and
+vertical strokes (``Rulings``, read in the same walk as the drawn frames). When
+they can form a grid (``has_grid``), pdfplumber's table finder turns them into
+cells and tables (``ruled_tables``), and the pdfium words in each cell fill it.
+The words inside a table's box leave the other blocks, so no cell is read twice.
+
+Borderless tables (no lines to follow) are read by the alignment detector below,
+which also keeps every table the finder does not cover. It recognises a table
+from its rows: three or more rows with two or more separate line segments (at
+least two rows with three or more, or "Label: value" rows) whose left edges line
+up across rows, with wrapped cell lines in between. Prose columns are excluded
+because their lines are long and of equal width (justified text), which table
+cells rarely are. Column analysis alone would read such a table column by column
+(each column of cells looks like a narrow text column). pdfplumber's text
+strategies would need its page parse (pdfminer, about 10 pages/s), which the
+extraction speed target does not allow.
 """
 
 from __future__ import annotations
 
+import ctypes
 import itertools
 import re
 from dataclasses import dataclass, field
 
-from pipeline.extract.geometry import Line
+import pypdfium2.raw as pdfium_c
+
+from pipeline.extract.geometry import Line, Word, group_lines
 from pipeline.extract.layout import LayoutBlock
 
 ALIGN = 4.0  # points: left edges closer than this are one table column
 _LABEL = re.compile(r"^[^:]{1,40}:\s")  # "Commissioned by: IOM" starts a row of its own
+
+#: pdfplumber's table finder on the lines it is given (pdfplumber's default
+#: tolerances for snapping, joining and intersections)
+TABLE_SETTINGS = {"vertical_strategy": "explicit", "horizontal_strategy": "explicit"}
+RULE_THICKNESS = 3.0  # points: a path thinner than this is a ruling line
+RULE_MIN_LENGTH = 6.0  # points: shorter strokes are ticks, bullets and glyph parts
+MAX_PATH_SEGMENTS = 400  # longer paths are drawings (maps, charts), not table rules
+MAX_RULINGS = 4000  # a page with more strokes is a drawing: no grid search
+EMPTY_COLUMN = 12.0  # points: an empty column this wide is a gap between boxes
+SNAP = 2.0  # points: rulings closer than this are one line; crossings within it meet
 
 
 @dataclass(slots=True)
 class TableResult:
     lines: set[int] = field(default_factory=set)  # id() of the lines used by tables
     blocks: list[LayoutBlock] = field(default_factory=list)
+    #: the parts of lines that a table box cut, outside the box (they stay text)
+    remainders: list[Line] = field(default_factory=list)
+
+
+class Rulings:
+    """Straight horizontal and vertical strokes of one page, in top-left page
+    coordinates. Called with each pdfium path object (``layout.read_frames`` walks
+    them already, so the page is not walked twice)."""
+
+    def __init__(self, left: float = 0.0, top: float = 0.0) -> None:
+        self.left, self.top = left, top
+        self.h: list[tuple[float, float, float]] = []  # (y, x0, x1)
+        self.v: list[tuple[float, float, float]] = []  # (x, top, bottom)
+        self._box = [ctypes.c_float() for _ in range(4)]
+        self._x, self._y = ctypes.c_float(), ctypes.c_float()
+        self._close = ctypes.c_int()
+
+    def __call__(self, obj) -> None:
+        if len(self.h) + len(self.v) > MAX_RULINGS:
+            return
+        box = self._box
+        if not pdfium_c.FPDFPageObj_GetBounds(obj, *(ctypes.byref(v) for v in box)):
+            return
+        left, bottom, right, top = (v.value for v in box)
+        x0, x1 = left - self.left, right - self.left
+        y0, y1 = self.top - top, self.top - bottom
+        w, h = x1 - x0, y1 - y0
+        if max(w, h) < RULE_MIN_LENGTH:
+            return
+        if h <= RULE_THICKNESS:  # a rule drawn as a line or a thin filled rect
+            self.h.append(((y0 + y1) / 2, x0, x1))
+            return
+        if w <= RULE_THICKNESS:
+            self.v.append(((x0 + x1) / 2, y0, y1))
+            return
+        self._segments(obj, x0, y0, w, h)
+
+    def _segments(self, obj, x0: float, y0: float, w: float, h: float) -> None:
+        """Axis-parallel straight segments of a larger path (rect outlines, grids
+        drawn as one path). Points are in the path's own space; they are placed on
+        the page by fitting their extent into the object's page bounds, which is
+        exact for the scaled and shifted paths tables are drawn with (a mirrored or
+        rotated path still yields the same grid)."""
+        n = pdfium_c.FPDFPath_CountSegments(obj)
+        if n < 2 or n > MAX_PATH_SEGMENTS:
+            return
+        points: list[tuple[int, float, float, bool]] = []
+        for i in range(n):
+            seg = pdfium_c.FPDFPath_GetPathSegment(obj, i)
+            if not pdfium_c.FPDFPathSegment_GetPoint(
+                seg, ctypes.byref(self._x), ctypes.byref(self._y)
+            ):
+                return
+            kind = pdfium_c.FPDFPathSegment_GetType(seg)
+            points.append(
+                (kind, self._x.value, self._y.value, bool(pdfium_c.FPDFPathSegment_GetClose(seg)))
+            )
+        xs = [p[1] for p in points]
+        ys = [p[2] for p in points]
+        lx0, ly1 = min(xs), max(ys)
+        sx = w / max(max(xs) - lx0, 1e-6)
+        sy = h / max(ly1 - min(ys), 1e-6)
+        start = prev = None
+        for kind, x, y, close in points:
+            px, py = x0 + (x - lx0) * sx, y0 + (ly1 - y) * sy
+            if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
+                start = prev = (px, py)
+                continue
+            if kind == pdfium_c.FPDF_SEGMENT_LINETO and prev is not None:
+                self._add(prev, (px, py))
+            prev = (px, py)
+            if close and start is not None:
+                self._add(prev, start)
+                prev = start
+
+    def _add(self, a: tuple[float, float], b: tuple[float, float]) -> None:
+        (ax, ay), (bx, by) = a, b
+        if abs(ay - by) <= 0.5 and abs(ax - bx) >= RULE_MIN_LENGTH:
+            self.h.append((ay, min(ax, bx), max(ax, bx)))
+        elif abs(ax - bx) <= 0.5 and abs(ay - by) >= RULE_MIN_LENGTH:
+            self.v.append((ax, min(ay, by), max(ay, by)))
+
+
+def _distinct(values: list[float]) -> int:
+    values = sorted(values)
+    return 1 + sum(1 for a, b in itertools.pairwise(values) if b - a > SNAP) if values else 0
+
+
+def has_grid(rulings: Rulings) -> bool:
+    """Whether the rulings can make a table of 2 x 2 cells or more: three lines
+    each way at least (a frame, a box with one divider or a rule under a heading
+    cannot)."""
+    n = len(rulings.h) + len(rulings.v)
+    return (
+        n <= MAX_RULINGS
+        and _distinct([y for y, _, _ in rulings.h]) >= 3
+        and _distinct([x for x, _, _ in rulings.v]) >= 3
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _PageFrame:
+    """What pdfplumber's TableFinder reads from a page when every line is given
+    explicitly: the page box (objects are never parsed)."""
+
+    bbox: tuple[float, float, float, float]
+
+
+def ruled_tables(rulings: Rulings, width: float, height: float) -> list:
+    """pdfplumber's tables (``pdfplumber.table.Table``: ``bbox``, ``rows`` of cell
+    boxes) for the page's ruling lines, in the words' coordinates.
+
+    The lines come from pdfium's path objects through pdfplumber's documented
+    "explicit" strategy, which takes line objects instead of parsing the page:
+    pdfplumber's own page parse (pdfminer) runs at about 10 pages/s and would
+    dominate extraction time on documents with many tables. Snapping, joining,
+    intersections, cells and tables are pdfplumber's."""
+    from pdfplumber.table import TableFinder
+
+    def line(x0: float, top: float, x1: float, bottom: float) -> dict:
+        return {
+            "object_type": "line",
+            "x0": x0,
+            "top": top,
+            "x1": x1,
+            "bottom": bottom,
+            "width": x1 - x0,
+            "height": bottom - top,
+        }
+
+    settings = {
+        **TABLE_SETTINGS,
+        "explicit_horizontal_lines": [line(x0, y, x1, y) for y, x0, x1 in rulings.h],
+        "explicit_vertical_lines": [line(x, t, x, b) for x, t, b in rulings.v],
+    }
+    return TableFinder(_PageFrame((0.0, 0.0, width, height)), settings).tables
+
+
+def find_tables(
+    lines: list[Line],
+    page_width: float,
+    rulings: Rulings | None = None,
+    page_height: float = 0.0,
+) -> TableResult:
+    """Tables of one page: pdfplumber's tables where ruling lines draw a grid,
+    then tables of aligned cells elsewhere (borderless tables, which a finder
+    working from lines cannot see)."""
+    aligned = find_aligned_tables(lines, page_width)
+    if rulings is None or not has_grid(rulings):
+        return aligned
+    result = TableResult()
+    words = [(w, ln) for ln in lines for w in ln.words]
+    for table in ruled_tables(rulings, page_width, page_height or 1e6):
+        _take_table(table, words, result)
+    if not result.blocks:
+        return aligned
+    for block in aligned.blocks:
+        if not any(id(ln) in result.lines for ln in block.lines):
+            result.blocks.append(block)
+            result.lines.update(id(ln) for ln in block.lines)
+    return result
+
+
+def _center_in(word: Word, box, tol: float = 1.0) -> bool:
+    cx, cy = (word.x0 + word.x1) / 2, (word.top + word.bottom) / 2
+    return box[0] - tol <= cx <= box[2] + tol and box[1] - tol <= cy <= box[3] + tol
+
+
+def _take_table(table, words: list[tuple[Word, Line]], result: TableResult) -> None:
+    """A table block from pdfplumber's cells filled with the pdfium words whose
+    centre lies in them (pdfium reads rotated headers and ligatures better than
+    the PDF's raw glyph order). The lines holding those words leave the body; a
+    line the table box cuts keeps its words outside the box."""
+    box = table.bbox
+    inside = [(w, ln) for w, ln in words if id(ln) not in result.lines and _center_in(w, box)]
+    used: set[int] = set()
+    grid: list[list[str | None]] = []  # None: the position is covered by a merged cell
+    for row in table.rows:
+        texts: list[str | None] = []
+        for cell in row.cells:
+            if cell is None:
+                texts.append(None)
+                continue
+            members = [w for w, _ in inside if id(w) not in used and _center_in(w, cell, 0.0)]
+            used.update(id(w) for w in members)
+            texts.append(" ".join(ln.text for ln in group_lines(members)))
+        grid.append(texts)
+    rows = _table_rows(table, grid)
+    if rows is None:
+        return
+    members = list({id(ln): ln for _, ln in inside}.values())
+    for ln in members:
+        result.lines.add(id(ln))
+        outside = [w for w in ln.words if not _center_in(w, box)]
+        if outside:
+            for part in group_lines(outside):
+                part.box = ln.box
+                result.remainders.append(part)
+    # words in the box but in no cell (a grid with gaps) stay as text of their own
+    loose = [w for w, _ in inside if id(w) not in used]
+    result.remainders.extend(group_lines(loose))
+    block = LayoutBlock(
+        lines=sorted(members, key=lambda ln: (ln.top, ln.x0)),
+        x0=box[0],
+        top=box[1],
+        x1=box[2],
+        bottom=box[3],
+        size=sorted(ln.size for ln in members)[len(members) // 2],
+        kind="table",
+    )
+    block.table_text = "\n".join(" | ".join(row) for row in rows)
+    result.blocks.append(block)
+
+
+def _table_rows(table, grid: list[list[str | None]]) -> list[list[str]] | None:
+    """The rows of text of a grid, or None when the grid is no table: fewer than
+    two rows of text or no row with two filled cells (a frame around a paragraph,
+    a box with a caption), or a column wider than a cell gutter that stays empty
+    in every row (boxes of a diagram whose edges happen to line up).
+
+    A row whose only text sits in one cell, with the rest of the row covered by
+    cells from the rows above, continues the cell above it: word processors draw
+    a shaded rectangle behind each line of a cell, which the finder takes for
+    rows of their own."""
+    xs = sorted({cell[0] for row in table.rows for cell in row.cells if cell is not None})
+    x_end = table.bbox[2]
+    for j, x in enumerate(xs):
+        width = (xs[j + 1] if j + 1 < len(xs) else x_end) - x
+        if width >= EMPTY_COLUMN and not any(row[j] for row in grid):
+            return None
+    rows: list[list[str | None]] = []
+    for row, texts in zip(table.rows, grid, strict=True):
+        filled = [j for j, t in enumerate(texts) if t]
+        spans = [c for c in row.cells if c is not None]
+        from_above = all(
+            not any(c[0] < xs[j] < c[2] for c in spans) for j, t in enumerate(texts) if t is None
+        )
+        if rows and len(filled) == 1 and from_above and any(t is None for t in texts):
+            j = filled[0]
+            above = next((prev for prev in reversed(rows) if prev[j] is not None), None)
+            if above is not None:
+                above[j] = f"{above[j]} {texts[j]}".strip()
+                continue
+        rows.append(list(texts))
+    out = [[t for t in row if t is not None] for row in rows]
+    out = [row for row in out if any(row)]
+    if len(out) < 2 or max(sum(1 for t in row if t) for row in out) < 2:
+        return None
+    return out
+
+
+def find_aligned_tables(lines: list[Line], page_width: float) -> TableResult:
+    """Tables among a page's lines found from aligned cells alone; a drawn box and
+    the text outside it never share a table (a box's rows are not cells of the
+    column next to it)."""
+    result = TableResult()
+    for box in sorted({ln.box for ln in lines}):
+        _find_in(_rows([ln for ln in lines if ln.box == box]), page_width, result)
+    return result
 
 
 def _rows(lines: list[Line]) -> list[list[Line]]:
@@ -54,15 +335,6 @@ def _is_cell_row(row: list[Line], page_width: float) -> bool:
 
 def _aligned(x: float, edges: list[float]) -> bool:
     return any(abs(x - e) <= ALIGN for e in edges)
-
-
-def find_tables(lines: list[Line], page_width: float) -> TableResult:
-    """Tables among a page's lines; a drawn box and the text outside it never share
-    a table (a box's rows are not cells of the column next to it)."""
-    result = TableResult()
-    for box in sorted({ln.box for ln in lines}):
-        _find_in(_rows([ln for ln in lines if ln.box == box]), page_width, result)
-    return result
 
 
 def _find_in(rows: list[list[Line]], page_width: float, result: TableResult) -> None:
