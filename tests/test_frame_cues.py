@@ -46,7 +46,12 @@ def test_keywords_match_whole_words_unless_starred() -> None:
 
 AXIS = {"prevention": -1.0, "choice": 1.0, "development": 0.0}
 KEYWORDS = {
-    "prevention": ["prevent*|deter* ~ migra*|re-emigra*", "immobility", "permanent return*"],
+    "prevention": [
+        "prevent*|deter* ~ migra*|re-emigra*",
+        "immobility",
+        "permanent return*",
+        "remigra* ~ failure",
+    ],
     "choice": ["choice", "regular migration", "not a failure"],
     "development": ["local development"],
 }
@@ -90,3 +95,33 @@ def test_cues_inside_capitalised_names_are_skipped(matcher: CueMatcher) -> None:
 def test_overlapping_keywords_count_once(matcher: CueMatcher) -> None:
     counts = matcher.counts(["Returnees deter irregular migration by permanent returns."], cap=5)
     assert counts.tolist() == [[2.0, 0.0, 0.0]]
+
+
+def test_denial_reaches_a_cue_a_few_words_later_in_the_same_clause(matcher: CueMatcher) -> None:
+    found, muted = matcher.read("The scheme does not treat immobility as its goal.")
+    assert found["prevention"] == [] and found["choice"] == ["not immobility"]
+    assert muted == {"prevention"}
+
+
+def test_denial_stops_at_a_clause_boundary(matcher: CueMatcher) -> None:
+    found, muted = matcher.read("Grants were not paid on time, but regular migration stays open.")
+    assert found["choice"] == ["regular migration"]
+    assert muted == set()
+
+
+def test_saying_that_something_is_absent_cancels_the_cue(matcher: CueMatcher) -> None:
+    """A text that does not discuss X has a gap: neither X nor its opposite."""
+    found, muted = matcher.read("The strategy does not discuss regular migration after return.")
+    assert all(not cues for cues in found.values())
+    assert muted == {"choice"}
+
+
+def test_degree_words_doubt_the_means_not_the_end(matcher: CueMatcher) -> None:
+    found, _ = matcher.read("Short grants are not the best way to deter re-emigration.")
+    assert all(not cues for cues in found.values())
+
+
+def test_denial_inside_a_proximity_cue_turns_it_around(matcher: CueMatcher) -> None:
+    found, muted = matcher.read("Remigration is not necessarily a failure of the programme.")
+    assert found["prevention"] == [] and found["choice"]
+    assert muted == {"prevention"}

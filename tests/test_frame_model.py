@@ -147,3 +147,34 @@ def test_classification_is_per_sentence(codebook: Codebook, encode) -> None:
     alone = label(texts[3:4], codebook, encode)
     assert together.iloc[3].to_dict() == alone.iloc[0].to_dict()
     assert np.isfinite(together.filter(like="score_").to_numpy()).all()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # paraphrases of prevention that name no "prevent" or "deter" keyword
+        (
+            "Cash grants were meant to tie returnees to their villages and to discourage a "
+            "second attempt at the sea crossing.",
+            "prevention",
+        ),
+        # a text that merely leaves a framing out does not hold it
+        (
+            "The action plan does not mention legal migration channels for returnees at all.",
+            "none",
+        ),
+        # a denied pole speaks for the other pole
+        (
+            "Advocates argue that a permanent return should not be what reintegration "
+            "is judged by.",
+            "choice",
+        ),
+    ],
+)
+def test_paraphrase_and_negation(codebook: Codebook, encode, text: str, expected: str) -> None:
+    assert label([text], codebook, encode)["framing"].item() == expected
+
+
+def test_a_denied_framing_keeps_no_similarity(codebook: Codebook, encode) -> None:
+    text = "The strategy does not discuss circular migration as part of reintegration."
+    assert label([text], codebook, encode)["score_choice"].item() <= 0.0

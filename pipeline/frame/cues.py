@@ -15,6 +15,14 @@ Negation is read the way a reader would: a cue of a framing at one end of the ax
 that is denied ("immobility should not be the aim") speaks for the framing at the
 other end; a denied cue of a framing in the middle of the axis counts for nothing.
 "not only X but also Y" is a contrast that keeps both X and Y, not a denial.
+
+A denial reaches a cue from a few words before it within the same clause ("does
+not connect reintegration to legal emigration"), or follows the cue as a negated
+auxiliary ("mobility is not considered ..."). When the denied verb is one of
+saying or relating ("does not discuss / mention / link ..."), the sentence only
+reports that something is absent: the cue is cancelled, not turned around.
+A framing whose cues in a sentence are all denied or cancelled is *muted* there:
+sentence embeddings do not read negation, so its similarity must not carry it.
 """
 
 from __future__ import annotations
@@ -27,10 +35,26 @@ import numpy as np
 
 from pipeline.frame.candidates import term_pattern
 
-#: words that deny what follows them ("not", "no", "without").
+#: words that deny what follows them ("not", "no", "without"); "not only" is a contrast.
 _NEGATOR = re.compile(
-    r"\b(?:not|no|never|without|nor|neither|rather than|instead of|n't)\s*$", re.IGNORECASE
+    r"(?:\b(?:not(?!\s+only\b)|no|never|without|nor|neither|rather\s+than|instead\s+of)\b|n't\b)",
+    re.IGNORECASE,
 )
+#: a clause boundary: a denial before it does not reach a cue after it.
+_CLAUSE_END = re.compile(
+    r"[,;:()\u2013\u2014]|\b(?:but|while|whereas|although|though|yet|because)\b", re.IGNORECASE
+)
+#: verbs of saying or relating ("does not discuss X" reports an absence, not a denial
+#: of X) and degree words ("not the best way to X", "not enough X" doubt the means,
+#: not the end): the cue is cancelled rather than turned around.
+_META = re.compile(
+    r"\b(?:discuss|mention|address|say|state|define|specify|settle|raise|refer|cover|connect|"
+    r"link|tie|relate|consider|ask|explain|clarify|cite|quote|name|include|"
+    r"best|most|only|main|sole|enough|sufficient\w*|always)\w*\b",
+    re.IGNORECASE,
+)
+#: words before a cue that a denial can reach across.
+SCOPE_WORDS = 6
 #: a denial right after a cue (and its "of ..." complement): "immobility should
 #: not be", "immobility of returnees is not"; not "X and do not Y", which denies Y.
 _DENIED_AFTER = re.compile(
@@ -44,11 +68,29 @@ PROXIMITY = "~"
 GAP_WORDS = 6
 
 
-def _denied(text: str, start: int, end: int) -> bool:
-    before = text[max(0, start - 40) : start]
-    if _NEGATOR.search(before):
-        return True
-    return bool(_DENIED_AFTER.match(text[end : end + 50]))
+DENIED, CANCELLED = "denied", "cancelled"
+
+
+def _scope_before(text: str, start: int) -> str:
+    """The words before a cue that a denial reaches: same clause, SCOPE_WORDS at most."""
+    before = text[:start]
+    boundaries = list(_CLAUSE_END.finditer(before))
+    if boundaries:
+        before = before[boundaries[-1].end() :]
+    words = before.split()
+    return " ".join(words[-SCOPE_WORDS:])
+
+
+def _negation(text: str, start: int, end: int) -> str | None:
+    """How a cue at text[start:end] is negated: DENIED, CANCELLED or None."""
+    scope = _scope_before(text, start)
+    denials = list(_NEGATOR.finditer(scope))
+    if denials:  # the last denial before the cue governs it
+        denial = denials[-1]
+        return CANCELLED if _META.search(scope[denial.end() :]) else DENIED
+    if _DENIED_AFTER.match(text[end : end + 50]):
+        return DENIED
+    return None
 
 
 def _is_name(text: str, start: int, matched: str) -> bool:
@@ -105,11 +147,13 @@ class CueMatcher:
             return None
         return max(candidates, key=lambda k: (abs(self.axis[k]), -self.keys.index(k)))
 
-    def evidence(self, text: str) -> dict[str, list[str]]:
-        """{framing: [matched text, ...]}, one entry per distinct stretch of text
-        (two keywords matching the same words count once); a denied cue is listed
-        as 'not <text>' under the framing it speaks for."""
+    def read(self, text: str) -> tuple[dict[str, list[str]], set[str]]:
+        """(evidence, muted): evidence is {framing: [matched text, ...]}, one entry per
+        distinct stretch of text (two keywords matching the same words count once),
+        a denied cue listed as 'not <text>' under the framing it speaks for; muted
+        holds the framings whose cues here are all denied or cancelled."""
         spans: dict[str, dict[tuple[int, int], str]] = {key: {} for key in self.keys}
+        negated: set[str] = set()
         for key in self.keys:
             for cue in self.cues[key]:
                 for match in cue.pattern.finditer(text):
@@ -117,14 +161,24 @@ class CueMatcher:
                     if _is_name(text, match.start(), match.group(0)):
                         continue
                     target, label = key, matched
-                    if _denied(text, match.start(), match.end()):
-                        target, label = self._opposite(key), f"not {matched}"
+                    negation = _negation(text, match.start(), match.end())
+                    if negation is None and PROXIMITY in cue.name and _NEGATOR.search(matched):
+                        negation = DENIED  # "remigration is not a failure"
+                    if negation is not None:
+                        negated.add(key)
+                        target = self._opposite(key) if negation == DENIED else None
+                        label = f"not {matched}"
                         if target is None:
                             continue
                     span = (match.start(), match.end())
                     if not any(_overlaps(span, seen) for seen in spans[target]):
                         spans[target][span] = label
-        return {key: [spans[key][s] for s in sorted(spans[key])] for key in self.keys}
+        found = {key: [spans[key][s] for s in sorted(spans[key])] for key in self.keys}
+        return found, {key for key in negated if not found[key]}
+
+    def evidence(self, text: str) -> dict[str, list[str]]:
+        """{framing: [matched text, ...]} (see `read`)."""
+        return self.read(text)[0]
 
     def counts(self, texts: Sequence[str], cap: int) -> np.ndarray:
         """(n, framings) matrix of distinct cues per framing, each capped at `cap`."""

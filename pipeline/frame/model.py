@@ -7,7 +7,8 @@ For each framing the codebook gives a description, seed phrases and cue keywords
   bare concept terms ("return", "reintegration", ...). Every candidate names the
   concept, so what counts is how much closer a sentence comes to a framing than a
   mere mention of return would: naming return is not a framing.
-* Cues: keywords found in the sentence, read with negation (see `cues`).
+* Cues: keywords found in the sentence, read with negation (see `cues`); a
+  framing the sentence denies keeps no positive similarity.
 * score_f = embedding_weight * similarity_f + cue_weight * min(cues_f, cue_cap).
   The framing is the best-scoring one when it reaches `threshold`, else none.
 
@@ -112,12 +113,20 @@ def classify(texts: list[str], vectors: np.ndarray, model: FramingModel) -> pd.D
     """
     p = model.params
     matcher = model.cues
-    evidence = [matcher.evidence(text) for text in texts]
+    readings = [matcher.read(text) for text in texts]
+    evidence = [found for found, _ in readings]
     cue_counts = np.array(
         [[min(len(set(found[k])), p.cue_cap) for k in model.keys] for found in evidence],
         dtype=np.float64,
     ).reshape(len(texts), len(model.keys))
-    scores = p.embedding_weight * similarities(vectors, model) + p.cue_weight * cue_counts
+    # A framing the sentence denies gains nothing from sounding like it: embeddings
+    # place "X is not the aim" next to "X is the aim".
+    muted = np.array([[k in off for k in model.keys] for _, off in readings], dtype=bool).reshape(
+        len(texts), len(model.keys)
+    )
+    similarity = similarities(vectors, model)
+    similarity = np.where(muted, np.minimum(similarity, 0.0), similarity)
+    scores = p.embedding_weight * similarity + p.cue_weight * cue_counts
     scores = np.round(scores, 6)  # stable bytes in outputs, far below any threshold
     best = scores.argmax(axis=1) if len(texts) else np.zeros(0, dtype=int)
     top = scores.max(axis=1) if len(texts) else np.zeros(0)

@@ -32,7 +32,7 @@ from pipeline.workspace import Workspace
 log = logging.getLogger(__name__)
 
 STAGE = "framings"
-VERSION = "3"
+VERSION = "4"
 
 
 def framing_columns(keys: list[str]) -> list[str]:
