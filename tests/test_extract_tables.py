@@ -140,3 +140,30 @@ def test_framed_paragraph_and_side_by_side_boxes_are_not_tables(tmp_path: Path) 
     text = " ".join(b.text for b in blocks)
     for word in ("Framed paragraph line 3", "Departure", "Follow-up", "Step 3"):
         assert word in text
+
+
+def test_table_without_side_borders(tmp_path: Path) -> None:
+    """Rules between the rows and between the columns, no outer verticals and no top
+    border: the first and last columns and the header row are cells too."""
+    styles = getSampleStyleSheet()
+    rows = [
+        ("Measure", "Content", "Cost"),
+        ("Package A", Paragraph(WRAPPED, styles["BodyText"]), "1,500"),
+        ("Package B", "Cash only", "900"),
+    ]
+    table = Table(rows, colWidths=[80, 150, 60])
+    table.setStyle(
+        TableStyle(
+            [
+                ("LINEBELOW", (0, 0), (-1, -1), 0.5, colors.black),
+                ("LINEAFTER", (0, 0), (1, -1), 0.5, colors.black),
+            ]
+        )
+    )
+    blocks = _blocks(tmp_path, _platypus([Paragraph(INTRO, styles["BodyText"]), table]))
+    expected = [
+        "Measure | Content | Cost",
+        f"Package A | {WRAPPED} | 1,500",
+        "Package B | Cash only | 900",
+    ]
+    _assert_table_once(blocks, expected, [INTRO])

@@ -143,15 +143,11 @@ def _distinct(values: list[float]) -> int:
 
 
 def has_grid(rulings: Rulings) -> bool:
-    """Whether the rulings can make a table of 2 x 2 cells or more: three lines
-    each way at least (a frame, a box with one divider or a rule under a heading
-    cannot)."""
+    """Whether the rulings can make a table: three horizontal rules (two rows)
+    and a column rule at least. Outer borders are often left out (see
+    ``_open_sides``); a frame or a rule under a heading cannot be a table."""
     n = len(rulings.h) + len(rulings.v)
-    return (
-        n <= MAX_RULINGS
-        and _distinct([y for y, _, _ in rulings.h]) >= 3
-        and _distinct([x for x, _, _ in rulings.v]) >= 3
-    )
+    return n <= MAX_RULINGS and rulings.v and _distinct([y for y, _, _ in rulings.h]) >= 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,12 +182,83 @@ def ruled_tables(rulings: Rulings, width: float, height: float) -> list:
             "height": bottom - top,
         }
 
+    ends, sides = _open_sides(rulings)
     settings = {
         **TABLE_SETTINGS,
-        "explicit_horizontal_lines": [line(x0, y, x1, y) for y, x0, x1 in rulings.h],
-        "explicit_vertical_lines": [line(x, t, x, b) for x, t, b in rulings.v],
+        "explicit_horizontal_lines": [line(x0, y, x1, y) for y, x0, x1 in rulings.h + ends],
+        "explicit_vertical_lines": [line(x, t, x, b) for x, t, b in rulings.v + sides],
     }
     return TableFinder(_PageFrame((0.0, 0.0, width, height)), settings).tables
+
+
+def _open_sides(rulings: Rulings) -> tuple[list, list]:
+    """Borders of tables drawn without them: three or more horizontal rules of the
+    same extent with a column rule between their ends, running from the first
+    rule to the last. The sides close the first and last columns; where the
+    column rule runs on above the first rule or below the last (a table without
+    top or bottom border), the table is closed at its ends. Without them the
+    finder sees no cell in the outer columns and rows. Returns the added
+    (horizontal, vertical) rulings."""
+    extents: list[list[float]] = []  # [y, x0, x1] of each rule row, pieces joined
+    for y, x0, x1 in sorted(rulings.h):
+        if extents and y - extents[-1][0] <= SNAP:
+            extents[-1][1] = min(extents[-1][1], x0)
+            extents[-1][2] = max(extents[-1][2], x1)
+        else:
+            extents.append([y, x0, x1])
+    h: list[tuple[float, float, float]] = []
+    v: list[tuple[float, float, float]] = []
+    done: set[int] = set()
+    for i, (_, x0, x1) in enumerate(extents):
+        if i in done:
+            continue
+        group = [
+            k
+            for k in range(i, len(extents))
+            if abs(extents[k][1] - x0) <= SNAP and abs(extents[k][2] - x1) <= SNAP
+        ]
+        done.update(group)
+        if len(group) < 3:
+            continue
+        top, bottom = extents[group[0]][0], extents[group[-1]][0]
+        inner = [(x, t, b) for x, t, b in rulings.v if x0 + SNAP < x < x1 - SNAP]
+        # a column rule from the first rule to the last: one table, not boxes and
+        # a chart that happen to share a width (rules alone give no columns)
+        reach = _spanning_rule(inner, top, bottom)
+        if reach is None:
+            continue
+        if reach[0] < top - SNAP:
+            top = reach[0]
+            h.append((top, x0, x1))
+        if reach[1] > bottom + SNAP:
+            bottom = reach[1]
+            h.append((bottom, x0, x1))
+        v += [(x0, top, bottom), (x1, top, bottom)]
+    return h, v
+
+
+def _spanning_rule(
+    rules: list[tuple[float, float, float]], top: float, bottom: float
+) -> tuple[float, float] | None:
+    """(top, bottom) of the rules at one x position that cover 90% of top..bottom
+    (pieces touching each other count as one rule), or None."""
+    by_x: list[list[tuple[float, float, float]]] = []
+    for rule in sorted(rules):
+        if by_x and rule[0] - by_x[-1][-1][0] <= SNAP:
+            by_x[-1].append(rule)
+        else:
+            by_x.append([rule])
+    for column in by_x:
+        pieces: list[list[float]] = []
+        for _, t, b in sorted(column, key=lambda r: r[1]):
+            if pieces and t <= pieces[-1][1] + SNAP:
+                pieces[-1][1] = max(pieces[-1][1], b)
+            else:
+                pieces.append([t, b])
+        for t, b in pieces:
+            if min(b, bottom) - max(t, top) >= 0.9 * (bottom - top):
+                return t, b
+    return None
 
 
 def find_tables(
