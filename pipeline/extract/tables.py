@@ -41,7 +41,7 @@ _LABEL = re.compile(r"^[^:]{1,40}:\s")  # "Commissioned by: IOM" starts a row of
 TABLE_SETTINGS = {"vertical_strategy": "explicit", "horizontal_strategy": "explicit"}
 RULE_THICKNESS = 3.0  # points: a path thinner than this is a ruling line
 RULE_MIN_LENGTH = 6.0  # points: shorter strokes are ticks, bullets and glyph parts
-MAX_PATH_SEGMENTS = 400  # longer paths are drawings (maps, charts), not table rules
+MAX_PATH_SEGMENTS = 150  # longer paths are drawings (maps, charts), not table rules
 MAX_RULINGS = 4000  # a page with more strokes is a drawing: no grid search
 EMPTY_COLUMN = 12.0  # points: an empty column this wide is a gap between boxes
 _FINITE_MIN, _FINITE_MAX = -1e6, 1e6  # comparisons with NaN are false as well
@@ -306,11 +306,12 @@ def _take_table(table, words: list[tuple[Word, Line]], result: TableResult) -> N
     grid: list[list[str | None]] = []  # None: the position is covered by a merged cell
     for row in table.rows:
         texts: list[str | None] = []
+        band = [w for w, _ in inside if _center_in(w, row.bbox, 0.0)]
         for cell in row.cells:
             if cell is None:
                 texts.append(None)
                 continue
-            members = [w for w, _ in inside if id(w) not in used and _center_in(w, cell, 0.0)]
+            members = [w for w in band if id(w) not in used and _center_in(w, cell, 0.0)]
             used.update(id(w) for w in members)
             texts.append(" ".join(ln.text for ln in group_lines(members)))
         grid.append(texts)
