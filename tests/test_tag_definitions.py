@@ -176,3 +176,106 @@ def test_according_to_and_passive_agent(tag) -> None:
     assert (out.loc[0, "attributed_to"], out.loc[0, "attributed_year"]) == ("UNHCR", 1997)
     assert out.loc[1, "attributed_to"] == "the Commission"
     assert pd.isna(out.loc[2, "attributed_to"])  # the concept does not define itself
+
+
+# -- variation the surface cues used to miss: the parse sees through it -------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # interjections between the concept and its condition or verb
+        "Return counts as sustainable, on the agency's account, once people no longer "
+        "depend on aid.",
+        "Reintegration may be regarded as successful, from this angle, if returnees find "
+        "stable work.",
+        "Reintegration is deemed sustainable, in the ministry's reading, where families "
+        "can pay for school.",
+        # an adverb between the participle and "as"
+        "To put it simply, sustainable return is understood here as a return that is not reversed.",
+        "In this report, sustainable reintegration is taken here as a state of durable safety.",
+        # predicative concept with become / judge ... to be
+        "Local observers hold that reintegration only becomes sustainable once land "
+        "disputes are settled.",
+        "The agency deems a return successful when the person finds work within a year.",
+        # the concept as the object of a judging verb with "as"
+        "The second school of thought treats sustainable reintegration as a life in which "
+        "moving on remains possible.",
+    ],
+)
+def test_definitions_across_interjections_adverbs_and_verbs(tag, text: str) -> None:
+    out = tag(text)
+    assert list(out.index) == [0], text
+    assert out.loc[0, "definiens"]
+
+
+def test_anaphor_defined_by_criteria(tag) -> None:
+    out = tag(
+        "The first programme measured the sustainability of return.",
+        "Sustainability is therefore judged by the share of returnees still at home after a year.",
+    )
+    assert list(out.index) == [0, 1] or list(out.index) == [1]
+    assert out.loc[1, "cue"].startswith("anaphora")
+    assert out.loc[1, "definiens"].startswith("the share of returnees")
+
+
+def test_anaphor_further_back_when_the_sentence_stays_on_return(tag) -> None:
+    filler = [f"Section {n} lists the budget lines." for n in range(5)]
+    out = tag(
+        "Sustainable return is a common aim.",
+        *filler,
+        "Success means that the returnee can rely on a regular income.",
+        *filler,
+        "Success means a second crop for the farmers.",
+    )
+    assert list(out.index) == [6]
+
+
+def test_judging_verb_credits_its_subject_and_year(tag) -> None:
+    out = tag(
+        "The Danish Refugee Council (2014), for its part, judged the return of former "
+        "soldiers to be sustainable when they stayed in their villages."
+    )
+    assert (out.loc[0, "attributed_to"], out.loc[0, "attributed_year"]) == (
+        "The Danish Refugee Council", 2014,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "actor", "year"),
+    [
+        (
+            "Successful reintegration, in the sense used by the World Bank in 2010, is seen "
+            "as a steady income.",
+            "World Bank", 2010,
+        ),
+        (
+            "Sustainable return, as understood by the Danish Refugee Council (2014), means "
+            "staying put.",
+            "Danish Refugee Council", 2014,
+        ),
+    ],
+)  # fmt: skip
+def test_credit_in_an_apposition(tag, text: str, actor: str, year: int) -> None:
+    out = tag(text)
+    assert (out.loc[0, "attributed_to"], out.loc[0, "attributed_year"]) == (actor, year)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Many donors see sustainable reintegration as a priority for their funding.",
+        "Several ministries regard sustainable return as key to their migration policy.",
+        "Sustainable reintegration has meant different things to different organisations.",
+        "Is reintegration sustainable when returnees leave again?",
+        "Reintegration is not sustainable when people lack housing.",
+        "Current efforts to build referral systems are not sustainable unless service "
+        "providers can function.",
+        "The sustainability of the programme is defined by its funding.",
+        "Sustainable reintegration depends on local jobs and stable housing.",
+        "The evaluation considered interventions in four countries.",
+        "Return policy is judged by how many people leave.",
+    ],
+)
+def test_variation_does_not_loosen_precision(tag, text: str) -> None:
+    assert tag(text).empty, text

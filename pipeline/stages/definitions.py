@@ -18,6 +18,7 @@ from pipeline.cache import Result, ResultCache, frame_fingerprint
 from pipeline.codebook import load_codebook
 from pipeline.params import DefinitionsParams
 from pipeline.runner import Task, map_documents
+from pipeline.tag import definition_syntax as syntax_module
 from pipeline.tag import definitions as definitions_module
 from pipeline.tag import lexicon as lexicon_module
 from pipeline.tag.definitions import DEFINITION_COLUMNS, tag_definitions
@@ -28,7 +29,7 @@ log = logging.getLogger(__name__)
 
 STAGE = "definitions"
 #: the cache version follows the tagging code, so any change to it re-tags documents
-VERSION = "1-" + source_version(definitions_module, lexicon_module)
+VERSION = "1-" + source_version(definitions_module, syntax_module, lexicon_module)
 
 
 def definitions_one(payload: tuple[pd.DataFrame, str], params: dict[str, Any]) -> Result:

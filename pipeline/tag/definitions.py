@@ -35,6 +35,15 @@ from typing import Any
 
 import pandas as pd
 
+from pipeline.tag.definition_syntax import (
+    PREDICATIVE_SUBJECTS,
+    SyntaxCue,
+    as_complement,
+    evaluative,
+    head_tokens,
+    predicative_tokens,
+    syntax_cue,
+)
 from pipeline.tag.lexicon import Lexicon, Mention
 
 DEFINITION_COLUMNS = [
@@ -51,17 +60,22 @@ WEIGHTS = {
     "content": 0.85,
     "anaphora": 0.8,
     "continuation": 0.7,
+    "syntax": 0.85,  # a definitional relation in the dependency parse (definition_syntax)
     "association": 0.3,
     "parse": 0.1,  # the parse confirms the concept heads the cue's clause
 }
 MEANS_PENALTY = 0.3
 
+# A comma-delimited interjection: ", in this view,", ", by contrast,", ", in the sense
+# used by X at the time,". It may not hold a clause boundary (";", ":", ".").
+_INTERJECTION = r"(?:\s*,\s*[^,;:.()\"“”]{1,60}?\s*,)?"
 # Between a concept mention and its cue: an "of"-complement ("of returnees"), a
 # parenthesis, a comma-adverb ("precisely", ", primarily").
 _BRIDGE = (
     r"(?:\s+of\s+(?:the\s+|their\s+|a\s+)?[\w'’-]+(?:\s+(?!(?:is|are|was|were|means?)\b)"
     r"[\w'’-]+){0,4}?)?"
-    r"(?:\s*\([^)]{0,40}\))?(?:\s*,)?(?:\s+(?:\w+ly|also|thus|therefore|then|here|now))?"
+    r"(?:\s*\([^)]{0,40}\))?" + _INTERJECTION + r"(?:\s*,)?"
+    r"(?:\s+(?:\w+ly|also|thus|therefore|then|here|now))?"
 )
 _YEAR = r"(1[89]\d\d|20\d\d)[a-z]?"
 _CITATION = re.compile(
@@ -87,6 +101,14 @@ _DOCUMENT_NAME = re.compile(
     + r"(?:\s+(?:for|on|of)(?:\s+(?:and\s+)?[A-Z][\w’'-]*)+)?)"
     r"(?:\s*\((?P<year_after>(?:19|20)\d\d)\))?"
 )
+#: "in the sense used by X", "as understood by X", "in X's sense": an apposed credit
+_SENSE_OF = re.compile(
+    r"\b(?:in\s+the\s+(?:sense|meaning|definition)\s+(?:used|intended|given|adopted)\s+by"
+    r"|as\s+(?:used|understood|defined|intended|employed)\s+by"
+    r"|in\s+the\s+words\s+of)\s+(?:the\s+)?"
+    r"(?P<who>[A-Z][\w&.-]*(?:\s+(?:of|for|on)?\s*[A-Z][\w&.-]*)*"
+    r"(?:\s*\(\s*(?:1[89]|20)\d\d\s*\)|\s+in\s+(?:1[89]|20)\d\d)?)"
+)
 _OPEN_QUOTES = "“«"
 _CLOSE_QUOTES = "”»"
 _MAIN_CLAUSE_RESUMES = re.compile(
@@ -94,6 +116,16 @@ _MAIN_CLAUSE_RESUMES = re.compile(
     re.DOTALL,
 )
 _PREDICATIVE = re.compile(r"\b(?:sustainable|successful)$", re.IGNORECASE)
+_CONCEPT_HEAD_WORD = re.compile(r"\b(?:re-?integration|returns?)\b", re.IGNORECASE)
+#: "reintegration ... sustainable": a sentence the parse may find a predicate in
+_PREDICATIVE_PAIR = re.compile(
+    r"\b(?:re-?integration|returns?)\b[^.;:]{0,160}\b(?:sustainable|successful)\b",
+    re.IGNORECASE,
+)
+#: sentences an anaphor may be this far from the last mention when the sentence
+#: itself names a related term
+RELATED_WINDOW = 15
+_DENIED = re.compile(r"\b(?:not|never|no\s+longer|cannot)\b|n['’]t\b", re.IGNORECASE)
 _DEFINITION_WORD = re.compile(r"\bdefin(?:ition|itions|es|ed|ing)\b", re.IGNORECASE)
 
 
@@ -120,6 +152,8 @@ class Finding:
     attributed_year: int | None = None
     definiens: str = ""
     parse_bonus: float = 0.0
+    recent: bool = False  # the concept was named close enough before for an anaphor
+    syntax: SyntaxCue | None = None
 
     @property
     def score(self) -> float:
@@ -151,10 +185,10 @@ def _cue_after(lex: Lexicon, kind: str, text: str, mention: Mention) -> Evidence
         return None
     bridge = re.match(_BRIDGE, after)
     offsets = sorted({0, bridge.end() if bridge else 0})
-    if _PREDICATIVE.search(mention.text):
+    if _PREDICATIVE.search(mention.text) and not _DENIED.search(mention.text):
         # "reintegration can be considered sustainable | when ...": the concept in
         # predicate form followed by a condition clause
-        found = re.match(r"\s*,?\s*(?:only\s+)?(?:when|if|once|where)\b", after)
+        found = re.match(_INTERJECTION + r"\s*,?\s*(?:only\s+)?(?:when|if|once|where)\b", after)
         if found:
             return Evidence(
                 kind, found.group(0).strip(" ,"), mention.end, mention.end + found.end(), mention
@@ -221,9 +255,8 @@ def surface_evidence(
             finding.evidence.append(
                 Evidence(kind, match.group(0).strip(" ,"), match.start(), match.end())
             )
-    if recent_mention and lex.anaphor is not None and not finding.evidence:
-        for match in lex.anaphor.finditer(text):
-            anaphor = Mention(match.start(), match.end(), match.group(0))
+    if recent_mention and not finding.evidence:
+        for anaphor in usable_anaphors(lex, text):
             found = _cue_after(lex, "copular", text, anaphor)
             if found:
                 found.kind = "anaphora"
@@ -246,6 +279,29 @@ def surface_evidence(
     means = lex.cues.get("means")
     finding.means = bool(means is not None and means.search(text))
     return finding
+
+
+def usable_anaphors(lex: Lexicon, text: str) -> list[Mention]:
+    """Anaphors that can stand for the concept: "success", "sustainability", but not
+    "the sustainability of the programme" or "the success of the businesses"."""
+    if lex.anaphor is None:
+        return []
+    out = []
+    for match in lex.anaphor.finditer(text):
+        of_phrase = re.match(r"\s+of\s+(?:\S+\s+){0,2}?\S+", text[match.end() :])
+        if of_phrase and not _CONCEPT_HEAD_WORD.search(of_phrase.group(0)):
+            continue
+        out.append(Mention(match.start(), match.end(), match.group(0)))
+    return out
+
+
+def recent(lex: Lexicon, text: str, distance: int, window: int) -> bool:
+    """Was the concept named close enough before for an anaphor to refer to it? Within
+    `window` sentences always; within RELATED_WINDOW when the sentence itself speaks of
+    return or returnees (it is still on the subject)."""
+    if distance <= window:
+        return True
+    return distance <= RELATED_WINDOW and lex.related is not None and bool(lex.related.search(text))
 
 
 def opens_quote(text: str) -> bool:
@@ -288,6 +344,18 @@ def attribution(doc: Any, finding: Finding, lex: Lexicon) -> tuple[str | None, i
     reporting = set(lex.codebook.definition_cues.reporting_verbs)
     attribution_cue = lex.cues.get("attribution")
     cue_positions = [e.start for e in finding.evidence if e.kind != "continuation"]
+    # 0. the subject of the judging verb the parse found ("IOM (2001) judged ...")
+    if finding.syntax is not None and finding.syntax.definer is not None:
+        definer = doc[finding.syntax.definer]
+        if not any(m.start <= definer.idx < m.end for m in lex.concept_mentions(text)):
+            # the noun phrase up to its first comma: "IOM (2001), by contrast, ..."
+            actor, year = _split_year(_np_text(definer).split(",")[0])
+            year = year or _year_after(text, actor) or _citation_year_for(text, actor)
+            return actor, year or _year_of(doc[finding.syntax.verb])
+    match = _SENSE_OF.search(text)
+    if match:
+        actor, year = _split_year(re.sub(r"\s+in\s+(\d{4})$", r" (\1)", match.group("who")))
+        return actor, year or _year_after(text, actor) or _citation_year_for(text, actor)
     # 1. subject of a defining verb right before the concept, or of a reporting verb
     #    whose clause holds the cue ("Most actors concur that <concept> means ...").
     for token in doc:
@@ -363,6 +431,7 @@ def attribution(doc: Any, finding: Finding, lex: Lexicon) -> tuple[str | None, i
             else:
                 continue
             actor, year = _split_year(actor)
+            year = year or _year_after(text, actor)
             if actor and len(actor.split()) <= 10:
                 return actor, year
     # 3. a citation closing the sentence: "... (IOM 2017)."
@@ -468,6 +537,38 @@ def confirmed_by_parse(doc: Any, finding: Finding) -> bool:
     )
 
 
+def parse_evidence(doc: Any, finding: Finding, lex: Lexicon) -> None:
+    """Add what the dependency parse shows (see definition_syntax) and drop surface
+    "X sees <concept> as ..." evidence whose complement evaluates ("as a priority")."""
+    kept = []
+    for item in finding.evidence:
+        if item.kind == "attribution" and item.mention is not None:
+            verb = next((t for t in doc if t.idx == item.start), None)
+            concept = doc.char_span(item.mention.start, item.mention.end, alignment_mode="expand")
+            nodes = [n for n in (verb, concept.root if concept is not None else None) if n]
+            complement = as_complement(*nodes)
+            if complement is not None and evaluative(complement):
+                continue
+        kept.append(item)
+    finding.evidence = kept
+    if finding.vetoed:
+        return
+    spans = [(m.start, m.end) for m in lex.concept_mentions(finding.text)]
+    if finding.recent:
+        spans += [(a.start, a.end) for a in usable_anaphors(lex, finding.text)]
+    cue = syntax_cue(doc, head_tokens(doc, spans), predicative_tokens(doc))
+    if cue is None:
+        return
+    head = doc[cue.head]
+    named = [m for m in lex.concept_mentions(finding.text) if m.start <= head.idx < m.end]
+    mention = named[0] if named else Mention(head.idx, head.idx + len(head), head.text)
+    anaphoric = not named and head.lower_ not in PREDICATIVE_SUBJECTS
+    finding.syntax = cue
+    kind = "anaphora" if anaphoric else "syntax"
+    finding.evidence.append(Evidence(kind, cue.cue, cue.start, cue.end, mention))
+    finding.mention = finding.mention or mention
+
+
 # -- document ------------------------------------------------------------------------
 
 
@@ -481,9 +582,9 @@ def tag_definitions(
     last_mention = -(10**9)
     previous_open_definition = False
     for index, text in enumerate(texts):
-        finding = surface_evidence(
-            lex, index, text, index - last_mention <= window, previous_open_definition
-        )
+        is_recent = recent(lex, text, index - last_mention, window)
+        finding = surface_evidence(lex, index, text, is_recent, previous_open_definition)
+        finding.recent = is_recent
         if lex.concept_mentions(text):
             last_mention = index
         findings.append(finding)
@@ -492,12 +593,15 @@ def tag_definitions(
         if previous_open_definition:
             finding.attributed_to = "__open__"
     candidates = [
-        f for f in findings if f.evidence or (f.mention and _DEFINITION_WORD.search(f.text))
-    ]
+        f for f in findings
+        if f.evidence or f.mention or _PREDICATIVE_PAIR.search(f.text)
+        or (f.recent and usable_anaphors(lex, f.text))
+    ]  # fmt: skip
     rows = []
     docs = nlp.pipe([f.text for f in candidates], batch_size=32)
     by_index = {f.index: f for f in findings}
     for finding, doc in zip(candidates, docs, strict=True):
+        parse_evidence(doc, finding, lex)
         if confirmed_by_parse(doc, finding):
             finding.parse_bonus = WEIGHTS["parse"]
         if finding.score < min_score:

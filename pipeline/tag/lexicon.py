@@ -39,6 +39,7 @@ class Lexicon:
     codebook: Codebook
     concept: re.Pattern[str]
     anaphor: re.Pattern[str] | None
+    related: re.Pattern[str] | None  # related terms: "returnee", "re-migration", ...
     cues: dict[str, re.Pattern[str] | None]
     actor_patterns: list[tuple[str, re.Pattern[str]]]
     dimensions: dict[str, re.Pattern[str]]
@@ -64,6 +65,19 @@ def build_lexicon(codebook: Codebook) -> Lexicon:
     anaphor = (
         re.compile(r"\b(?:" + "|".join(re.escape(a) for a in concept.anaphors) + r")\b", FLAGS)
         if concept.anaphors
+        else None
+    )
+    related = (
+        re.compile(
+            r"\b(?:"
+            + "|".join(
+                r"[\s-]*".join(re.escape(w) for w in re.split(r"[\s-]+", term))
+                for term in sorted(concept.related_terms, key=len, reverse=True)
+            )
+            + r")(?:s|es|ed|ing)?\b",
+            FLAGS,
+        )
+        if concept.related_terms
         else None
     )
     cues = codebook.definition_cues
@@ -98,6 +112,7 @@ def build_lexicon(codebook: Codebook) -> Lexicon:
         codebook=codebook,
         concept=re.compile("|".join(f"(?:{p})" for p in all_concept), FLAGS),
         anaphor=anaphor,
+        related=related,
         cues=cue_patterns,
         actor_patterns=actor_patterns,
         dimensions=dimensions,
