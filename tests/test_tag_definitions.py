@@ -275,6 +275,9 @@ def test_credit_in_an_apposition(tag, text: str, actor: str, year: int) -> None:
         "Sustainable reintegration depends on local jobs and stable housing.",
         "The evaluation considered interventions in four countries.",
         "Return policy is judged by how many people leave.",
+        "Sustainable reintegration is regarded as a priority by most donors.",
+        "Sustainable reintegration is widely seen as key to migration management.",
+        "Sustainable return is considered as a central objective of the partnership.",
     ],
 )
 def test_variation_does_not_loosen_precision(tag, text: str) -> None:

@@ -539,9 +539,15 @@ def confirmed_by_parse(doc: Any, finding: Finding) -> bool:
 
 def parse_evidence(doc: Any, finding: Finding, lex: Lexicon) -> None:
     """Add what the dependency parse shows (see definition_syntax) and drop surface
-    "X sees <concept> as ..." evidence whose complement evaluates ("as a priority")."""
+    "... as" evidence whose complement evaluates ("seen as a priority", "as key")."""
     kept = []
     for item in finding.evidence:
+        if re.search(r"\bas$", item.cue) and item.kind != "attribution":
+            # "<concept> is seen as key / as a priority": the word after "as" evaluates
+            as_token = next((t for t in doc if t.idx == item.end - 2 and t.lower_ == "as"), None)
+            complement = as_complement(as_token.head) if as_token is not None else None
+            if complement is not None and evaluative(complement):
+                continue
         if item.kind == "attribution" and item.mention is not None:
             verb = next((t for t in doc if t.idx == item.start), None)
             concept = doc.char_span(item.mention.start, item.mention.end, alignment_mode="expand")
