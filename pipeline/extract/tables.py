@@ -28,6 +28,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
+import numpy as np
 import pypdfium2.raw as pdfium_c
 
 from pipeline.extract.geometry import Line, Word, group_lines
@@ -143,11 +144,38 @@ def _distinct(values: list[float]) -> int:
 
 
 def has_grid(rulings: Rulings) -> bool:
-    """Whether the rulings can make a table: three horizontal rules (two rows)
-    and a column rule at least. Outer borders are often left out (see
-    ``_open_sides``); a frame or a rule under a heading cannot be a table."""
-    n = len(rulings.h) + len(rulings.v)
-    return n <= MAX_RULINGS and rulings.v and _distinct([y for y, _, _ in rulings.h]) >= 3
+    """Whether the rulings can make a table: a column rule that meets three
+    horizontal rules (two rows or more). Outer borders are often left out (see
+    ``_open_sides``); frames, boxes of a diagram and rules under headings meet
+    two at most. The finder only runs on such pages."""
+    if not rulings.v or len(rulings.h) < 3 or len(rulings.h) + len(rulings.v) > MAX_RULINGS:
+        return False
+    h = np.array(rulings.h)
+    v = np.array(_join_vertical(rulings.v))
+    meets = (
+        (v[:, None, 0] >= h[None, :, 1] - SNAP)
+        & (v[:, None, 0] <= h[None, :, 2] + SNAP)
+        & (h[None, :, 0] >= v[:, None, 1] - SNAP)
+        & (h[None, :, 0] <= v[:, None, 2] + SNAP)
+    )
+    for k in np.nonzero(meets.sum(axis=1) >= 3)[0]:
+        if _distinct(h[meets[k], 0].tolist()) >= 3:
+            return True
+    return False
+
+
+def _join_vertical(rules: list[tuple[float, float, float]]) -> list[tuple[float, float, float]]:
+    """Vertical rules with the pieces of one line joined (tables drawn cell by
+    cell draw each column rule in pieces)."""
+    joined: list[list[float]] = []
+    for x, t, b in sorted(rules):
+        for rule in reversed(joined[-8:]):  # the pieces at this x sort just before
+            if abs(rule[0] - x) <= SNAP and t <= rule[2] + SNAP:
+                rule[2] = max(rule[2], b)
+                break
+        else:
+            joined.append([x, t, b])
+    return [tuple(rule) for rule in joined]
 
 
 @dataclass(frozen=True, slots=True)
