@@ -125,3 +125,9 @@ def test_denial_inside_a_proximity_cue_turns_it_around(matcher: CueMatcher) -> N
     found, muted = matcher.read("Remigration is not necessarily a failure of the programme.")
     assert found["prevention"] == [] and found["choice"]
     assert muted == {"prevention"}
+
+
+def test_return_migration_is_not_a_further_migration(matcher: CueMatcher) -> None:
+    text = "Budget cuts prevented ministries from treating return migration as a priority."
+    assert matcher.evidence(text)["prevention"] == []
+    assert matcher.evidence("Grants aim to prevent irregular migration.")["prevention"]

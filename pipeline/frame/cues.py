@@ -53,6 +53,8 @@ _META = re.compile(
     r"best|most|only|main|sole|enough|sufficient\w*|always)\w*\b",
     re.IGNORECASE,
 )
+#: "return migration" is the return itself, not a further migration.
+_RETURN_MIGRATION = re.compile(r"\breturn\s+migra\w*$", re.IGNORECASE)
 #: words before a cue that a denial can reach across.
 SCOPE_WORDS = 6
 #: a denial right after a cue (and its "of ..." complement): "immobility should
@@ -160,6 +162,8 @@ class CueMatcher:
                     matched = " ".join(match.group(0).lower().split())
                     if _is_name(text, match.start(), match.group(0)):
                         continue
+                    if PROXIMITY in cue.name and _RETURN_MIGRATION.search(matched):
+                        continue  # "prevented them from treating return migration as ..."
                     target, label = key, matched
                     negation = _negation(text, match.start(), match.end())
                     if negation is None and PROXIMITY in cue.name and _NEGATOR.search(matched):
