@@ -138,3 +138,58 @@ def test_bare_participle_and_inanimate_relative_give_no_interest(run) -> None:
         "reintegration.",
     )
     assert interests.empty
+
+
+# -- the interest is the predicate's object phrase, never a clause beyond it ----------------
+
+
+def test_a_coordinated_clause_is_not_part_of_the_interest(run) -> None:
+    interests, _ = run(
+        "Host governments want shorter procedures for travel papers, and they seek "
+        "data on who has left."
+    )
+    by_predicate = dict(zip(interests["predicate"], interests["interest"], strict=True))
+    assert by_predicate["want"] == "shorter procedures for travel papers"
+    assert by_predicate["seek"] == "data on who has left"
+
+
+def test_they_continues_the_subject_not_the_object(run) -> None:
+    interests, _ = run(
+        "Countries of origin want deportees to be received in small groups, and they ask "
+        "for funds to house them."
+    )
+    row = interests[interests["predicate"] == "ask for"].iloc[0]
+    assert (row["actor_type"], row["refers_to"]) == ("origin_state", "Countries of origin")
+
+
+def test_the_latter_is_still_the_last_actor_named(run) -> None:
+    interests, _ = run("Donors met returnees in Accra, and the latter asked for longer support.")
+    row = interests[interests["actor"] == "the latter"].iloc[0]
+    assert row["actor_type"] == "returnee"
+
+
+def test_interest_of_a_nominal_predicate_is_the_clause_subject(run) -> None:
+    interests, _ = run(
+        "Faster readmission had become the main goal of the European Commission, which "
+        "linked it to visa policy."
+    )
+    row = interests.iloc[0]
+    assert row["actor_type"] == "eu"
+    assert row["interest"] == "Faster readmission"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The programme is aligned with the objectives and standards of IOM, and objectives "
+        "of the EU 14 4.2.2.",
+        "Staff turnover as well as government priorities meant that the plan was delayed.",
+        "The scheme serves the interests of host states that pay for it.",
+    ],
+)
+def test_interest_text_is_never_a_function_word_or_another_clause(run, text: str) -> None:
+    interests, _ = run(text)
+    for interest in interests["interest"].fillna(""):
+        first = interest.split()[0].lower() if interest else ""
+        assert first not in {"of", "and", "or", "but", "by", "meant"}, interest
+        assert interest == "" or any(len(w) > 3 for w in interest.split()), interest

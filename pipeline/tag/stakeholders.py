@@ -303,23 +303,92 @@ def _passive_subject_text(anchor: Any, max_words: int) -> str:
     return " ".join(span.text.split()[:max_words]).strip(" ,;:.")
 
 
+#: dependents of a predicate that are not what the actor wants: a coordinated or
+#: adverbial clause ("want X, and they seek Y", "seek X once Y ended, so that ...")
+_NOT_INTEREST = frozenset({"conj", "cc", "advcl", "parataxis", "punct", "mark", "nsubj", "aux"})
+_CONTENT = re.compile(r"[^\W\d_]{3,}")
+
+
+def _phrase(tokens: list[Any], max_words: int) -> str:
+    """The contiguous run of `tokens` from the first one, as text."""
+    if not tokens:
+        return ""
+    run = [tokens[0]]
+    for token in tokens[1:]:
+        if token.i != run[-1].i + 1:
+            break
+        run.append(token)
+    span = run[0].doc[run[0].i : run[-1].i + 1]
+    text = " ".join(span.text.split()[:max_words])
+    text = re.sub(r"\s*\([^)]*$", "", text).strip(" ,;:.")
+    return text if _is_phrase(text) else ""
+
+
+def _is_phrase(text: str) -> bool:
+    """A noun or verb phrase, not a lone function word ("of", "and standards")."""
+    words = [w.lower() for w in _CONTENT.findall(text)]
+    content = [w for w in words if w not in _FUNCTION_WORDS and w not in ("and", "or", "but")]
+    # "of destination states ...": the holder's preposition, not what the holder wants
+    return bool(content) and text.split()[0].lower() not in ("and", "or", "but", "of", "by")
+
+
 def _interest_text(anchor: Any, holder_ids: set[int], max_words: int, start: int) -> str:
-    """What the actor wants: the predicate's dependents after the matched phrase,
-    without the holder."""
+    """What the actor wants: the object or complement phrase of the predicate (its
+    dependents after the matched phrase), without the holder, the holder's own
+    clauses, and coordinated or adverbial clauses of the predicate."""
     doc = anchor.doc
     node = anchor.head if anchor.pos_ == "ADJ" and anchor.dep_ == "acomp" else anchor
-    tokens = [t for t in node.subtree if t.i >= start and t.i not in holder_ids]
+    blocked = set(holder_ids)
+    for holder in (doc[i] for i in holder_ids):
+        if not holder.is_ancestor(node):
+            blocked |= {t.i for t in holder.subtree}
+    for child in node.children:
+        if child.dep_ in _NOT_INTEREST or (child.dep_ == "relcl" and child.i > node.i):
+            blocked |= {t.i for t in child.subtree}
+    tokens = [t for t in node.subtree if t.i >= start and t.i not in blocked]
     # "objectives of the EU": the holder's preposition is not part of the interest
     tokens = [
         t for t in tokens
         if not (t.dep_ == "prep" and any(c.i in holder_ids for c in t.children))
     ]  # fmt: skip
-    if not tokens:
+    text = _phrase(tokens, max_words) or _interest_elsewhere(node, holder_ids, max_words)
+    if text or start >= len(doc) or node.pos_ not in ("VERB", "AUX", "ADJ"):
+        return text
+    # a parse too broken to follow ("want" read as an auxiliary): the words after the
+    # predicate up to the next clause boundary
+    following = doc[start:].text
+    return _phrase_text(_CLAUSE_END.split(following, maxsplit=1)[0], max_words)
+
+
+_CLAUSE_END = re.compile(r"[;:.]|,\s+(?:and|but|while|which|who|as|so)\b|\s+because\b|\s+\(")
+
+
+def _phrase_text(text: str, max_words: int) -> str:
+    text = " ".join(text.split()[:max_words]).strip(" ,;:.")
+    return text if _is_phrase(text) else ""
+
+
+def _interest_elsewhere(node: Any, holder_ids: set[int], max_words: int) -> str:
+    """When the predicate governs nothing after it, the interest is elsewhere in the
+    clause: the antecedent of "which X demand", the subject of "... is a central aim
+    of X", the passive subject of "... is written in as an objective of X"."""
+    if node.dep_ == "relcl" and any(
+        c.dep_ in ("dobj", "pobj") and c.lower_ in _RELATIVE_PRONOUNS for c in node.children
+    ):
+        antecedent = sorted(i for i in _np_tokens(node.head) if i not in holder_ids)
+        return _phrase([node.doc[i] for i in antecedent], max_words)
+    if node.pos_ != "NOUN":
         return ""
-    span = doc[tokens[0].i : tokens[-1].i + 1]
-    words = span.text.split()
-    text = " ".join(words[:max_words])
-    return re.sub(r"\s*\([^)]*$", "", text).strip(" ,;:.")
+    clause = node.head
+    if node.dep_ == "pobj" and clause.lower_ == "as":
+        clause = clause.head
+    elif node.dep_ != "attr":
+        return ""
+    subjects = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
+    if not subjects or subjects[0].i in holder_ids:
+        return ""
+    tokens = [t for t in subjects[0].subtree if t.dep_ not in ("relcl", "appos", "parataxis")]
+    return _phrase(tokens, max_words)
 
 
 def _anchor(span: Any) -> Any:
@@ -589,7 +658,13 @@ def _reference(
             continue
         before = [a for a in actors if a.end <= holder.idx and a.type != "other"]
         if before and ("latter" in phrase.lower() or head in ("they", "them") or quantifier):
-            last = before[-1]
+            # "X want Y, and they seek Z": "they" continues the subject, not the object;
+            # "the latter" is the last actor named
+            # (first the subject of a clause "they" is coordinated with or part of)
+            subjects = [a for a in before if _is_subject(doc, a)]
+            governing = [a for a in subjects if _subject_verb(doc, a).is_ancestor(holder)]
+            ranked = governing or subjects or before
+            last = before[-1] if "latter" in phrase.lower() else ranked[-1]
             return ActorMention(holder.idx, holder.idx + len(holder), phrase, last.type, last.text)
         previous, antecedent = context.last_type, context.last_text
         if head in ("country", "state", "government") and context.last_state:
@@ -597,6 +672,16 @@ def _reference(
         if previous is not None:
             return ActorMention(holder.idx, holder.idx + len(holder), phrase, previous, antecedent)
     return None
+
+
+def _is_subject(doc: Any, mention: ActorMention) -> bool:
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    return span is not None and span.root.dep_ in ("nsubj", "nsubjpass")
+
+
+def _subject_verb(doc: Any, mention: ActorMention) -> Any:
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    return span.root.head
 
 
 def is_reference(phrase: str) -> bool:
