@@ -7,7 +7,7 @@ cells and tables (``ruled_tables``), and the pdfium words in each cell fill it.
 The words inside a table's box leave the other blocks, so no cell is read twice.
 
 Borderless tables (no lines to follow) are read by the alignment detector below,
-which also keeps every table the finder does not cover. It recognises a table
+the fallback wherever pdfplumber's finder finds no table. It recognises a table
 from its rows: three or more rows with two or more separate line segments (at
 least two rows with three or more, or "Label: value" rows) whose left edges line
 up across rows, with wrapped cell lines in between. Prose columns are excluded
