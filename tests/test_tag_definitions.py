@@ -201,6 +201,10 @@ def test_according_to_and_passive_agent(tag) -> None:
         # the concept as the object of a judging verb with "as"
         "The second school of thought treats sustainable reintegration as a life in which "
         "moving on remains possible.",
+        "The project defines reintegration as sustainable when the returnee scores above "
+        "the threshold on the index.",
+        # a success criterion
+        "The main test of sustainable return is whether people can stay without aid.",
     ],
 )
 def test_definitions_across_interjections_adverbs_and_verbs(tag, text: str) -> None:
@@ -278,6 +282,12 @@ def test_credit_in_an_apposition(tag, text: str, actor: str, year: int) -> None:
         "Sustainable reintegration is regarded as a priority by most donors.",
         "Sustainable reintegration is widely seen as key to migration management.",
         "Sustainable return is considered as a central objective of the partnership.",
+        "Sustainable reintegration is considered as one of the three pillars of the plan.",
+        "Sustainable reintegration is seen as a shared responsibility of all actors.",
+        "Reintegration becomes more sustainable when communities are involved.",
+        "The ministry describes sustainable reintegration when it reports to parliament.",
+        "IOM sees sustainable reintegration as important.",
+        "The EU considers sustainable reintegration to be a priority for its partnerships.",
     ],
 )
 def test_variation_does_not_loosen_precision(tag, text: str) -> None:

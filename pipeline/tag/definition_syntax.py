@@ -60,7 +60,8 @@ EVALUATIVE = frozenset(
     "precondition prerequisite condition requirement component element part pillar factor "
     "concern issue solution answer alternative step opportunity focus cornerstone "
     "success failure problem matter area topic theme buzzword concept term notion "
-    "principle value commitment point example basis reference".split()
+    "principle value commitment point example basis reference responsibility task duty "
+    "one some any".split()
 )
 _VAGUE_OBJECTS = frozenset({"thing", "things", "something", "anything", "much", "little"})
 _PRONOUN_SUBJECTS = frozenset({"it", "this", "that", "which", "they", "we", "he", "she"})
@@ -117,6 +118,12 @@ def evaluative(complement: Any) -> bool:
     return complement.lemma_.lower() in EVALUATIVE
 
 
+def _graded(adj: Any) -> bool:
+    """ "more / less / increasingly sustainable": a direction, not a threshold."""
+    words = {"more", "less", "most", "least", "increasingly", "fully", "truly"}
+    return any(c.dep_ == "advmod" and c.lower_ in words for c in adj.children)
+
+
 def _subject_of(verb: Any) -> Any | None:
     for child in verb.children:
         if child.dep_ in ("nsubj", "nsubjpass"):
@@ -142,8 +149,10 @@ def _predicate_cue(doc: Any, heads: set[int], predicative: set[int]) -> SyntaxCu
         verb = adj.head
         if adj.dep_ == "amod" and adj.lower_ != "as":
             # "deems a return successful when ...": adjective on the judged object
+            # (after the noun only: "sustainable reintegration" is the concept itself)
             subject, verb = verb, verb.head
-            if subject.dep_ != "dobj" or verb.lemma_.lower() not in PREDICATIVE_VERBS:
+            judging = PREDICATIVE_VERBS | DEFINING_VERBS
+            if subject.dep_ != "dobj" or adj.i < subject.i or verb.lemma_.lower() not in judging:
                 continue
         else:
             if verb.lemma_.lower() not in PREDICATIVE_VERBS:
@@ -157,8 +166,8 @@ def _predicate_cue(doc: Any, heads: set[int], predicative: set[int]) -> SyntaxCu
                 subject = objects[0] if objects else None
         if subject is None or not (subject.i in heads or subject.i in predicative):
             continue
-        if _negated(verb) or _negated(adj):
-            continue
+        if _negated(verb) or _negated(adj) or _graded(adj):
+            continue  # "not sustainable when ...", "more sustainable when ...": no criterion
         outer = verb.head if verb.dep_ in ("acl", "xcomp", "ccomp") else verb
         marker = _condition(verb) or _condition(adj) or _condition(outer)
         if marker is None:
@@ -205,6 +214,17 @@ def _verb_cue(doc: Any, heads: set[int]) -> SyntaxCue | None:
             return SyntaxCue("defining", verb.text, start, end, token.i, verb.i)
         if token.dep_ in ("dobj", "appos") and lemma in DEFINING_VERBS:
             complement = as_complement(verb, token)
+            if complement is not None and complement.lower_ in PREDICATES:
+                # "defines reintegration as sustainable when ...": a predicate with its test
+                marker = _condition(verb) or _condition(complement)
+                if marker is not None:
+                    start, end = _span(doc, verb, marker)
+                    subject = _subject_of(verb)
+                    definer = subject.i if subject is not None else None
+                    return SyntaxCue(
+                        "predicate", f"{verb.text} ... as {complement.text} ... {marker.text}",
+                        start, end, token.i, verb.i, definer,
+                    )  # fmt: skip
             if complement is None or evaluative(complement):
                 continue
             subject = _subject_of(verb)
