@@ -193,3 +193,13 @@ def test_interest_text_is_never_a_function_word_or_another_clause(run, text: str
         first = interest.split()[0].lower() if interest else ""
         assert first not in {"of", "and", "or", "but", "by", "meant"}, interest
         assert interest == "" or any(len(w) > 3 for w in interest.split()), interest
+
+
+def test_a_bare_quantifier_needs_an_actor_to_point_back_to(run) -> None:
+    interests, _ = run("The weather was mild that spring.", "Many want to leave soon.")
+    assert interests.empty
+    interests, _ = run(
+        "Countries of origin need staff for reception, and many wish to keep remittances flowing."
+    )
+    row = interests[interests["actor"] == "many"].iloc[0]
+    assert (row["actor_type"], row["refers_to"]) == ("origin_state", "Countries of origin")
