@@ -32,13 +32,16 @@ from typing import Any
 
 from tqdm.auto import tqdm
 
-from pipeline.cache import Result, ResultCache, entry_key
+from pipeline.cache import Result, ResultCache, entry_key, stable_hash
 
 log = logging.getLogger(__name__)
 
 DocumentFn = Callable[[Any, dict[str, Any]], Result]
 #: environment variable naming a dask.distributed scheduler; wins over params.
 SCHEDULER_ENV = "POLICYFRAMES_SCHEDULER"
+#: re-pack a stage's cache entries once this many were read or written loose: a
+#: re-run then reads one file per table instead of one per document.
+PACK_MIN = 32
 
 
 @dataclass(frozen=True)
@@ -341,7 +344,8 @@ def map_documents(
     """
     stats = RunStats(stage=stage, total=len(tasks))
     keys = [entry_key(stage, version, params, task.fingerprint) for task in tasks]
-    hits = cache.get_many(stage, keys)
+    family = stable_hash({"stage": stage, "version": version, "params": params})
+    hits, unpacked = cache.lookup(stage, keys, family)
     results: dict[str, Result] = {}
     todo: list[tuple[Task, str]] = []
     for task, key in zip(tasks, keys, strict=True):
@@ -357,9 +361,11 @@ def map_documents(
     bar = tqdm(total=len(todo), desc=stage, unit="doc", disable=not progress or not todo)
 
     def record(index: int, result: Result, cacheable: bool) -> None:
+        nonlocal unpacked
         task, key = todo[index]
         if cacheable:
             cache.put(stage, key, result)
+            unpacked += 1
             # Use the stored copy: identical to what a later cached run reads.
             result = cache.get(stage, key) or result
         if result.meta.get("status") == "failed":
@@ -384,5 +390,12 @@ def map_documents(
                 record(index, *_call(job_fn, payload, job_params))
     finally:
         bar.close()
+    if unpacked >= PACK_MIN:
+        by_key = {key: results[t.doc_id] for t, key in zip(tasks, keys, strict=True)}
+        try:
+            packed = cache.write_pack(stage, family, by_key)
+            log.debug("%s: %d entries packed", stage, packed)
+        except OSError as exc:  # a pack only speeds up reading; the entries are intact
+            log.warning("%s: could not write the cache pack: %s", stage, exc)
     log.info(stats.summary())
     return dict(sorted(results.items())), stats

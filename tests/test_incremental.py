@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline import runner
 from pipeline.add import AddError, add_files, resolve_corpus
 from pipeline.corpus import load_metadata
 from pipeline.lock import session
@@ -133,7 +134,8 @@ def summaries(records: list[logging.LogRecord]) -> dict[str, tuple[int, int, int
 
 
 @pytest.mark.slow
-def test_adding_one_document_computes_only_it_and_matches_a_full_run(tmp_path, caplog):
+def test_adding_one_document_computes_only_it_and_matches_a_full_run(tmp_path, caplog, monkeypatch):
+    monkeypatch.setattr(runner, "PACK_MIN", 2)  # the re-run reads cache packs too
     pool = synthetic_corpus(tmp_path / "pool", 6, seed=11)
     codebook = tmp_path / "codebook.yaml"  # a fixed copy: the runs must see the same one
     shutil.copyfile(REPO / "models" / "codebook.yaml", codebook)

@@ -274,3 +274,47 @@ def test_session_applies_run_params_and_clears_stale_temp_files(tmp_path, monkey
     monkeypatch.delenv(runner.SCHEDULER_ENV)
     assert runner.scheduler_address() is None
     assert not stale.exists() and kept.exists()
+
+
+def awkward(payload: int, params: dict) -> Result:
+    """Frames whose dtypes vary by document, as real stages' do: an all-missing
+    text column, an empty table, nullable integers."""
+    n = payload % 3
+    frame = pd.DataFrame(
+        {
+            "doc": [f"d{payload}"] * n,
+            "note": [None] * n if payload == 4 else [f"n{i}" for i in range(n)],
+            "year": pd.array([2000 + payload] * n, dtype="Int64"),
+            "score": [0.1 * payload] * n,
+        }
+    )
+    return Result(tables={"rows": frame}, meta={"status": "ok", "n": n})
+
+
+def test_packed_entries_read_back_exactly_as_loose_ones(tmp_path, monkeypatch):
+    from pipeline import runner
+
+    cache = ResultCache(tmp_path)
+    first, _ = map_documents("aw", "1", tasks(12), awkward, {}, cache, progress=False)
+    assert not list(tmp_path.glob("aw/packs/*.json"))  # fewer than PACK_MIN entries
+    monkeypatch.setattr(runner, "PACK_MIN", 4)
+    second, stats = map_documents("aw", "1", tasks(12), awkward, {}, cache, progress=False)
+    assert stats.cached == 12
+    manifests = list(tmp_path.glob("aw/packs/*.json"))
+    assert len(manifests) == 1
+    packed = io_read_json(manifests[0])["entries"]
+    assert len(packed) == 7  # the common layout; empty frames and d04 (all-missing note) stay loose
+    third, stats = map_documents("aw", "1", tasks(12), awkward, {}, cache, progress=False)
+    assert stats.cached == 12
+    for doc_id, result in first.items():
+        for run in (second, third):
+            frame = run[doc_id].tables["rows"]
+            pd.testing.assert_frame_equal(frame, result.tables["rows"], check_exact=True)
+            assert frame.dtypes.equals(result.tables["rows"].dtypes)
+            assert run[doc_id].meta == result.meta
+
+
+def io_read_json(path: Path) -> dict:
+    from pipeline import io
+
+    return io.read_json(path)
