@@ -292,3 +292,30 @@ def test_credit_in_an_apposition(tag, text: str, actor: str, year: int) -> None:
 )
 def test_variation_does_not_loosen_precision(tag, text: str) -> None:
     assert tag(text).empty, text
+
+
+def test_reference_to_the_concept_named_just_before(tag) -> None:
+    out = tag(
+        "The 2016 plan introduced sustainable reintegration as a goal.",
+        "It is understood there as a situation in which returnees can support themselves.",
+        "Donors often speak of sustainable return.",
+        "The term refers to return that is followed by a stable livelihood.",
+    )
+    assert list(out.index) == [1, 3]
+    assert out.loc[3, "definiens"] == "return that is followed by a stable livelihood"
+
+
+MENTIONED = "Sustainable reintegration was mentioned in the plan."
+
+
+@pytest.mark.parametrize(
+    ("before", "text"),
+    [
+        (MENTIONED, "It means that programmes must last longer."),
+        ("The budget was approved in May.", "It is understood as a one-off expense."),
+        (MENTIONED, "It is seen as a priority."),
+        (MENTIONED, "The concept refers to many different things."),
+    ],
+)
+def test_references_that_are_not_definitions(tag, before: str, text: str) -> None:
+    assert tag(before, text).empty

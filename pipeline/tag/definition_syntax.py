@@ -186,10 +186,12 @@ def _predicate_cue(doc: Any, heads: set[int], predicative: set[int]) -> SyntaxCu
     return None
 
 
-def _verb_cue(doc: Any, heads: set[int]) -> SyntaxCue | None:
-    """The concept as subject of a defining or meaning verb, or object of a judging one."""
+def _verb_cue(doc: Any, heads: set[int], weak: set[int]) -> SyntaxCue | None:
+    """The concept as subject of a defining or meaning verb, or object of a judging one.
+    `weak` heads ("it", "the term") count only as passive subjects of a defining verb
+    with "as", and (not "it") as subjects of a meaning verb."""
     for token in doc:
-        if token.i not in heads:
+        if token.i not in heads and token.i not in weak:
             continue
         verb = token.head
         lemma = verb.lemma_.lower()
@@ -204,13 +206,20 @@ def _verb_cue(doc: Any, heads: set[int]) -> SyntaxCue | None:
                 agent = next(c for c in verb.children if c.dep_ == "agent")
                 start, end = _span(doc, verb, agent)
                 return SyntaxCue("defining", f"{verb.text} ... by", start, end, token.i, verb.i)
+        if token.i in weak and (token.lower_ == "it" or token.dep_ != "nsubj"):
+            continue
         if token.dep_ == "nsubj" and lemma in MEANING_VERBS:
             objects = [c for c in verb.children if c.dep_ in ("dobj", "ccomp", "xcomp", "prep")]
-            if lemma == "refer" and not any(c.lower_ == "to" for c in objects):
+            next_word = doc[verb.i + 1].lower_ if verb.i + 1 < len(doc) else ""
+            if lemma == "refer" and next_word != "to":
                 continue
-            if not objects or any(o.lemma_.lower() in _VAGUE_OBJECTS for o in objects):
+            inner = [g for o in objects for g in o.children if g.dep_ == "pobj"]
+            if not objects or any(o.lemma_.lower() in _VAGUE_OBJECTS for o in objects + inner):
                 continue
-            start, end = _span(doc, verb)
+            # the cue takes in "to" of "refers to", so the definiens starts after it
+            start, end = (
+                _span(doc, verb, doc[verb.i + 1]) if next_word == "to" else _span(doc, verb)
+            )
             return SyntaxCue("defining", verb.text, start, end, token.i, verb.i)
         if token.dep_ in ("dobj", "appos") and lemma in DEFINING_VERBS:
             complement = as_complement(verb, token)
@@ -257,15 +266,18 @@ def _criterion_cue(doc: Any, heads: set[int]) -> SyntaxCue | None:
     return None
 
 
-def syntax_cue(doc: Any, heads: set[int], predicative: set[int]) -> SyntaxCue | None:
+def syntax_cue(
+    doc: Any, heads: set[int], predicative: set[int], weak: set[int] | None = None
+) -> SyntaxCue | None:
     """The first definitional relation in the parsed sentence. `heads` are token
     indices of the concept's head nouns and usable anaphors; `predicative` are
-    "reintegration / return" nouns that may take "sustainable" as predicate."""
+    "reintegration / return" nouns that may take "sustainable" as predicate; `weak`
+    are references to a concept named in the sentence before ("it", "the term")."""
     if doc.text.rstrip().rstrip("\"'”’)").endswith("?"):
         return None
     return (
         _predicate_cue(doc, heads, predicative)
-        or _verb_cue(doc, heads)
+        or _verb_cue(doc, heads, weak or set())
         or _criterion_cue(doc, heads)
     )
 
@@ -278,6 +290,21 @@ def head_tokens(doc: Any, spans: list[tuple[int, int]]) -> set[int]:
         if span is None:
             continue
         out.add(span.root.i)
+    return out
+
+
+def reference_tokens(doc: Any) -> set[int]:
+    """ "It is understood as ...", "The term refers to ...": subjects that refer back
+    to a concept named just before."""
+    out = set()
+    for token in doc:
+        if (token.lower_ == "it" and token.dep_ == "nsubjpass") or (
+            token.lemma_.lower() in ("concept", "term", "notion")
+            and token.dep_ in ("nsubj", "nsubjpass")
+            and any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in token.children)
+            and not any(c.dep_ == "prep" for c in token.children)
+        ):
+            out.add(token.i)
     return out
 
 

@@ -42,6 +42,7 @@ from pipeline.tag.definition_syntax import (
     evaluative,
     head_tokens,
     predicative_tokens,
+    reference_tokens,
     syntax_cue,
 )
 from pipeline.tag.lexicon import Lexicon, Mention
@@ -125,6 +126,11 @@ _PREDICATIVE_PAIR = re.compile(
 #: sentences an anaphor may be this far from the last mention when the sentence
 #: itself names a related term
 RELATED_WINDOW = 15
+#: "It is understood as ...", "The term refers to ...": a reference to the concept
+_REFERENCE_SUBJECT = re.compile(
+    r"\b(?:it\s+(?:is|was)|the\s+(?:concept|term|notion)|this\s+(?:concept|term|notion))\b",
+    re.IGNORECASE,
+)
 _DENIED = re.compile(r"\b(?:not|never|no\s+longer|cannot)\b|n['’]t\b", re.IGNORECASE)
 _DEFINITION_WORD = re.compile(r"\bdefin(?:ition|itions|es|ed|ing)\b", re.IGNORECASE)
 
@@ -153,6 +159,7 @@ class Finding:
     definiens: str = ""
     parse_bonus: float = 0.0
     recent: bool = False  # the concept was named close enough before for an anaphor
+    follows_mention: bool = False  # the concept was named in the sentence just before
     syntax: SyntaxCue | None = None
 
     @property
@@ -562,7 +569,8 @@ def parse_evidence(doc: Any, finding: Finding, lex: Lexicon) -> None:
     spans = [(m.start, m.end) for m in lex.concept_mentions(finding.text)]
     if finding.recent:
         spans += [(a.start, a.end) for a in usable_anaphors(lex, finding.text)]
-    cue = syntax_cue(doc, head_tokens(doc, spans), predicative_tokens(doc))
+    weak = reference_tokens(doc) if finding.follows_mention else set()
+    cue = syntax_cue(doc, head_tokens(doc, spans), predicative_tokens(doc), weak)
     if cue is None:
         return
     head = doc[cue.head]
@@ -591,6 +599,7 @@ def tag_definitions(
         is_recent = recent(lex, text, index - last_mention, window)
         finding = surface_evidence(lex, index, text, is_recent, previous_open_definition)
         finding.recent = is_recent
+        finding.follows_mention = index - last_mention == 1
         if lex.concept_mentions(text):
             last_mention = index
         findings.append(finding)
@@ -602,6 +611,7 @@ def tag_definitions(
         f for f in findings
         if f.evidence or f.mention or _PREDICATIVE_PAIR.search(f.text)
         or (f.recent and usable_anaphors(lex, f.text))
+        or (f.follows_mention and _REFERENCE_SUBJECT.search(f.text))
     ]  # fmt: skip
     rows = []
     docs = nlp.pipe([f.text for f in candidates], batch_size=32)
