@@ -14,17 +14,23 @@ The linguistic phenomena, each a kind of evidence with its own weight:
   which states that ...");
 - anaphora: "success / sustainability" with a copular cue, when the concept was named
   in the sentences just before ("for donors, success also means ...");
-- quoted continuation: the next sentence inside a definition's open quotation.
+- quoted continuation: the next sentence inside a definition's open quotation;
+- syntax: the dependency parse finds the same relations through interjections,
+  adverbs, other judging verbs and anaphors ("<concept>, in this view, is ...",
+  "X judged the return to be sustainable when ...", "Sustainability is defined by
+  ..."); see definition_syntax. An anaphor may reach further back (RELATED_WINDOW)
+  when its sentence still speaks of return or returnees.
 
 Association verbs ("relates <concept> to", "associates ... with") give weak evidence;
 negative cues (no definition given, embedded questions, pointers elsewhere) and
 questions rule a sentence out; means cues (<concept> as a goal that something
 serves) lower the score.
 
-Only candidate sentences (a concept mention, an anaphor after a mention, or a
-definition word) are parsed with spaCy. The parse gives the credited actor (subject
-of the defining or reporting verb, "according to X", "for X, ..."), its year
-("X (2015) ..."), and the definiens (the subtree the cue governs).
+Only candidate sentences (a concept mention, "reintegration ... sustainable", an
+anaphor after a mention) are parsed with spaCy. The parse gives the syntax evidence,
+the credited actor (subject of the defining, judging or reporting verb, "according
+to X", "for X, ...", "in the sense used by X"), its year ("X (2015) ..."), and the
+definiens (the subtree the cue governs).
 """
 
 from __future__ import annotations
