@@ -203,3 +203,11 @@ def test_a_bare_quantifier_needs_an_actor_to_point_back_to(run) -> None:
     )
     row = interests[interests["actor"] == "many"].iloc[0]
     assert (row["actor_type"], row["refers_to"]) == ("origin_state", "Countries of origin")
+
+
+def test_agent_of_a_passive_participle_supports_the_noun_it_modifies(run) -> None:
+    interests, _ = run(
+        "The national return plan of 2019, backed by the EU, covers reception and housing."
+    )
+    row = interests[interests["actor_type"] == "eu"].iloc[0]
+    assert row["interest"] == "The national return plan of 2019"

@@ -295,12 +295,16 @@ def _np_tokens(token: Any, actor_tokens: set[int] | frozenset[int] = frozenset()
 
 
 def _passive_subject_text(anchor: Any, max_words: int) -> str:
+    """What the agent acts on: the passive subject, or the noun a passive participle
+    modifies ("the 2015 policy, supported by the EU, ...")."""
     subjects = [c for c in anchor.children if c.dep_ == "nsubjpass"]
-    if not subjects:
+    if subjects:
+        tokens = [t for t in subjects[0].subtree if t.dep_ not in _EXCLUDED_CLAUSES]
+    elif anchor.dep_ == "acl" and anchor.head.pos_ in ("NOUN", "PROPN"):
+        tokens = [anchor.doc[i] for i in sorted(_np_tokens(anchor.head))]
+    else:
         return ""
-    tokens = [t for t in subjects[0].subtree if t.dep_ not in _EXCLUDED_CLAUSES]
-    span = anchor.doc[tokens[0].i : tokens[-1].i + 1]
-    return " ".join(span.text.split()[:max_words]).strip(" ,;:.")
+    return _phrase(tokens, max_words)
 
 
 #: dependents of a predicate that are not what the actor wants: a coordinated or
