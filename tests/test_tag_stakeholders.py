@@ -211,3 +211,11 @@ def test_agent_of_a_passive_participle_supports_the_noun_it_modifies(run) -> Non
     )
     row = interests[interests["actor_type"] == "eu"].iloc[0]
     assert row["interest"] == "The national return plan of 2019"
+
+
+def test_what_an_actor_is_enabled_to_do_or_a_definition_says_is_no_interest(run) -> None:
+    interests, _ = run(
+        "The grant allows returnees to resist pressures to leave again.",
+        "For donors, success means that returnees will not attempt to migrate again.",
+    )
+    assert pairs(interests) == {(1, "donor")}

@@ -425,6 +425,21 @@ def _negated(anchor: Any) -> bool:
     return any(c.dep_ == "neg" for node in (anchor, verb) for c in node.children)
 
 
+#: verbs whose complement describes what someone is enabled to do or what a
+#: definition says, not what its subject wants ("allowing returnees to resist ...",
+#: "success means that returnees will not attempt to ...")
+_DESCRIBING = frozenset("allow enable help let mean entail imply".split())
+
+
+def _described_state(anchor: Any) -> bool:
+    verb = anchor.head if anchor.pos_ == "ADJ" and anchor.dep_ == "acomp" else anchor
+    return (
+        verb.dep_ in ("ccomp", "xcomp")
+        and verb.head is not verb
+        and verb.head.lemma_.lower() in _DESCRIBING
+    )
+
+
 def _expresses_interest(anchor: Any, token_actor: dict[int, Any], multiword: bool) -> bool:
     """Filters that tell a wish from a mere description: nouns outside the nominal
     list, negated or obligation-modal verbs, "as needed", and action verbs whose
@@ -438,6 +453,8 @@ def _expresses_interest(anchor: Any, token_actor: dict[int, Any], multiword: boo
             return False
         verb = anchor.head if anchor.dep_ in ("dobj", "attr") else None
         return verb is None or not any(c.dep_ == "neg" for c in verb.children)
+    if _described_state(anchor):
+        return False
     for node in _clause_chain(anchor):
         for child in node.children:
             if child.dep_ == "aux" and child.lower_ in _OBLIGATION:
