@@ -131,3 +131,9 @@ def test_return_migration_is_not_a_further_migration(matcher: CueMatcher) -> Non
     text = "Budget cuts prevented ministries from treating return migration as a priority."
     assert matcher.evidence(text)["prevention"] == []
     assert matcher.evidence("Grants aim to prevent irregular migration.")["prevention"]
+
+
+def test_without_states_a_lack_not_a_rejection(matcher: CueMatcher) -> None:
+    found, muted = matcher.read("Without regular migration, returnees who leave go irregularly.")
+    assert all(not cues for cues in found.values())
+    assert muted == {"choice"}

@@ -19,8 +19,9 @@ other end; a denied cue of a framing in the middle of the axis counts for nothin
 A denial reaches a cue from a few words before it within the same clause ("does
 not connect reintegration to legal emigration"), or follows the cue as a negated
 auxiliary ("mobility is not considered ..."). When the denied verb is one of
-saying or relating ("does not discuss / mention / link ..."), the sentence only
-reports that something is absent: the cue is cancelled, not turned around.
+saying or relating ("does not discuss / mention / link ..."), or the denial is
+"without", the sentence only reports that something is absent: the cue is
+cancelled, not turned around.
 A framing whose cues in a sentence are all denied or cancelled is *muted* there:
 sentence embeddings do not read negation, so its similarity must not carry it.
 """
@@ -89,7 +90,11 @@ def _negation(text: str, start: int, end: int) -> str | None:
     denials = list(_NEGATOR.finditer(scope))
     if denials:  # the last denial before the cue governs it
         denial = denials[-1]
-        return CANCELLED if _META.search(scope[denial.end() :]) else DENIED
+        # "without X" states a lack ("without legal pathways, people leave irregularly"),
+        # not that X is unwanted
+        if denial.group(0).lower() == "without" or _META.search(scope[denial.end() :]):
+            return CANCELLED
+        return DENIED
     if _DENIED_AFTER.match(text[end : end + 50]):
         return DENIED
     return None
