@@ -72,7 +72,7 @@ def build_corpus(
 
 
 def fmt_stages(stages: dict[str, float]) -> str:
-    return " ".join(f"{k}={v:.1f}" for k, v in stages.items() if k != "all")
+    return " ".join(f"{k}={v:.1f}" for k, v in stages.items() if k != "stages")
 
 
 def bench_size(render, work: Path, n: int, pages: tuple[int, int], seed: int) -> str:
