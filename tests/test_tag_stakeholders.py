@@ -73,6 +73,7 @@ def test_relative_clause_holder(run) -> None:
 def test_nominal_predicate_with_possessor(run) -> None:
     interests, _ = run("The main goal of the diaspora associations is investment at home.")
     assert pairs(interests) == {(0, "diaspora")}
+    assert interests.iloc[0]["interest"] == "investment at home"
 
 
 def test_negation_turns_support_into_opposition(run) -> None:

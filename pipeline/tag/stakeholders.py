@@ -346,6 +346,11 @@ def _interest_text(anchor: Any, holder_ids: set[int], max_words: int, start: int
     for holder in (doc[i] for i in holder_ids):
         if not holder.is_ancestor(node):
             blocked |= {t.i for t in holder.subtree}
+            if node.pos_ == "NOUN":
+                # "the objectives of X to expand ...": the infinitive is the objective's
+                for clause in holder.children:
+                    if clause.dep_ == "acl" and any(c.lower_ == "to" for c in clause.children):
+                        blocked -= {t.i for t in clause.subtree}
     for child in node.children:
         if child.dep_ in _NOT_INTEREST or (child.dep_ == "relcl" and child.i > node.i):
             blocked |= {t.i for t in child.subtree}
@@ -384,6 +389,13 @@ def _interest_elsewhere(node: Any, holder_ids: set[int], max_words: int) -> str:
     if node.pos_ != "NOUN":
         return ""
     clause = node.head
+    if node.dep_ == "nsubj" and clause.lemma_ == "be":
+        # "the main goal of X is investment at home"
+        complements = [c for c in clause.children if c.dep_ in ("attr", "acomp", "xcomp", "ccomp")]
+        if not complements:
+            return ""
+        tokens = [t for t in complements[0].subtree if t.dep_ not in ("relcl", "parataxis")]
+        return _phrase(tokens, max_words)
     if node.dep_ == "pobj" and clause.lower_ == "as":
         clause = clause.head
     elif node.dep_ != "attr":
