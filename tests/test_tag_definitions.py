@@ -116,8 +116,8 @@ def test_condition_frame(tag) -> None:
 
 def test_definition_content_reported(tag) -> None:
     out = tag(
-        "Following the definition of sustainable reintegration, which states that returnees "
-        "should feel safe, the plan adds counselling."
+        "Building on the definition of sustainable reintegration, which says that people who "
+        "come back ought to feel safe, the plan adds counselling."
     )
     assert out.loc[0, "cue"].startswith("content")
 
