@@ -12,18 +12,16 @@ import re
 from pathlib import Path
 from typing import Annotated
 
-import yaml
 from pydantic import (
     AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
-    ValidationError,
     field_validator,
 )
 
 from pipeline.cache import stable_hash
-from pipeline.params import ConfigError, format_validation_error
+from pipeline.params import ConfigError, load_yaml_model
 
 
 class Strict(BaseModel):
@@ -163,13 +161,4 @@ def load_codebook(path: str | Path) -> Codebook:
     path = Path(path)
     if not path.exists():
         raise ConfigError(f"codebook not found: {path}")
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"codebook {path} is not valid YAML: {exc}") from exc
-    if not isinstance(raw, dict):
-        raise ConfigError(f"codebook {path} must be a mapping, got {type(raw).__name__}")
-    try:
-        return Codebook.model_validate(raw)
-    except ValidationError as exc:
-        raise ConfigError(format_validation_error(f"codebook {path}", exc)) from exc
+    return load_yaml_model(path, Codebook, f"codebook {path}")

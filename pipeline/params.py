@@ -8,10 +8,12 @@ key, never a traceback from deep inside a stage.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
 class Section(BaseModel):
@@ -191,14 +193,20 @@ def load_params(path: str | Path | None) -> Params:
     """Read params.yaml (or defaults when path is None or missing)."""
     if path is None or not Path(path).exists():
         return Params()
+    return load_yaml_model(path, Params, str(path))
+
+
+def load_yaml_model(path: str | Path, model: type[ModelT], label: str) -> ModelT:
+    """Read a YAML mapping and validate it as `model`; every way it can be wrong is a
+    ConfigError whose message starts with `label` (the file, as users know it)."""
     path = Path(path)
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
-        raise ConfigError(f"{path} is not valid YAML: {exc}") from exc
+        raise ConfigError(f"{label} is not valid YAML: {exc}") from exc
     if not isinstance(raw, dict):
-        raise ConfigError(f"{path} must be a mapping of sections, got {type(raw).__name__}")
+        raise ConfigError(f"{label} must be a mapping, got {type(raw).__name__}")
     try:
-        return Params.model_validate(raw)
+        return model.model_validate(raw)
     except ValidationError as exc:
-        raise ConfigError(format_validation_error(str(path), exc)) from exc
+        raise ConfigError(format_validation_error(label, exc)) from exc

@@ -14,15 +14,14 @@ from typing import Any
 import pandas as pd
 
 from pipeline import io
-from pipeline.cache import Result, ResultCache, frame_fingerprint
-from pipeline.codebook import load_codebook
+from pipeline.cache import Result
 from pipeline.params import DefinitionsParams
-from pipeline.runner import Task, map_documents
 from pipeline.tag import definition_syntax as syntax_module
 from pipeline.tag import definitions as definitions_module
 from pipeline.tag import lexicon as lexicon_module
 from pipeline.tag.definitions import DEFINITION_COLUMNS, tag_definitions
 from pipeline.tag.lexicon import lexicon_for, load_parser, source_version
+from pipeline.tag.stage_runner import tag_documents
 from pipeline.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -59,25 +58,8 @@ def join_framing(definitions: pd.DataFrame, framings: pd.DataFrame | None) -> pd
 
 
 def run(ws: Workspace) -> pd.DataFrame:
-    sentences = io.read_parquet(ws.data("sentences.parquet"))
-    codebook = load_codebook(ws.codebook_path)
-    params = {
-        "stage": ws.params.section("definitions"),
-        "codebook_fingerprint": codebook.fingerprint,
-    }
-    codebook_path = str(ws.codebook_path.resolve())
-    tasks = []
-    for doc_id, rows in sentences.groupby("doc_id", sort=True):
-        rows = rows.reset_index(drop=True)
-        tasks.append(Task(str(doc_id), frame_fingerprint(rows), (rows, codebook_path)))
-    results, _ = map_documents(
-        STAGE, VERSION, tasks, definitions_one, params, ResultCache(ws.cache_dir),
-        workers=ws.workers, progress=ws.progress,
-    )  # fmt: skip
+    results, _ = tag_documents(ws, STAGE, VERSION, definitions_one)
     frames = [r.tables["definitions"] for r in results.values() if "definitions" in r.tables]
-    for doc_id, result in results.items():
-        if result.meta.get("status") == "failed":
-            log.warning("definitions: %s: %s", doc_id, result.meta.get("problem"))
     table = (
         pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=DEFINITION_COLUMNS)
     )

@@ -15,15 +15,14 @@ from typing import Any
 import pandas as pd
 
 from pipeline import io
-from pipeline.cache import Result, ResultCache, frame_fingerprint
-from pipeline.codebook import load_codebook
+from pipeline.cache import Result
 from pipeline.params import StakeholdersParams
-from pipeline.runner import Task, map_documents
 from pipeline.tag import exports as exports_module
 from pipeline.tag import lexicon as lexicon_module
 from pipeline.tag import stakeholders as stakeholders_module
 from pipeline.tag.exports import actor_concept_graph, dna_statements, graphml_bytes
 from pipeline.tag.lexicon import build_lexicon, lexicon_for, load_parser, source_version
+from pipeline.tag.stage_runner import tag_documents
 from pipeline.tag.stakeholders import INTEREST_COLUMNS, MENTION_COLUMNS, tag_stakeholders
 from pipeline.workspace import Workspace
 
@@ -62,24 +61,7 @@ def _optional(ws: Workspace, name: str) -> pd.DataFrame | None:
 
 
 def run(ws: Workspace) -> pd.DataFrame:
-    sentences = io.read_parquet(ws.data("sentences.parquet"))
-    codebook = load_codebook(ws.codebook_path)
-    params = {
-        "stage": ws.params.section("stakeholders"),
-        "codebook_fingerprint": codebook.fingerprint,
-    }
-    codebook_path = str(ws.codebook_path.resolve())
-    tasks = []
-    for doc_id, rows in sentences.groupby("doc_id", sort=True):
-        rows = rows.reset_index(drop=True)
-        tasks.append(Task(str(doc_id), frame_fingerprint(rows), (rows, codebook_path)))
-    results, _ = map_documents(
-        STAGE, VERSION, tasks, stakeholders_one, params, ResultCache(ws.cache_dir),
-        workers=ws.workers, progress=ws.progress,
-    )  # fmt: skip
-    for doc_id, result in results.items():
-        if result.meta.get("status") == "failed":
-            log.warning("stakeholders: %s: %s", doc_id, result.meta.get("problem"))
+    results, codebook = tag_documents(ws, STAGE, VERSION, stakeholders_one)
     interests = _concat(results, "interests", INTEREST_COLUMNS)
     mentions = _concat(results, "mentions", MENTION_COLUMNS)
     io.write_parquet(ws.data("interests.parquet"), interests)
