@@ -73,6 +73,14 @@ def ours(path: Path) -> tuple[str, int]:
     return text, extraction.pages
 
 
+def ours_main_text(path: Path) -> tuple[str, int]:
+    """Only the main text (headings and body): what a reader follows from start to
+    end, without boxes and notes, whose place beside the body is a layout choice."""
+    extraction = extract_file(path, ExtractParams())
+    text = "\n".join(b.text for b in extraction.blocks if b.kind in ("heading", "body"))
+    return text, extraction.pages
+
+
 def raw_pdfplumber(path: Path) -> tuple[str, int]:
     import pdfplumber
 
@@ -141,9 +149,10 @@ def docling_cases(only: str | None) -> list[tuple[str, Path, list[str]]]:
     return cases
 
 
-def demo_cases() -> list[tuple[str, Path, list[str]]] | None:
+def demo_cases(main_text: bool = False) -> list[tuple[str, Path, list[str]]] | None:
     """Demo corpus files with their true text: every block the renderer laid out
-    except reader comments (`truth_blocks`), or the main text (`truth_text`)."""
+    except reader comments (`truth_blocks`), or with `main_text` the title, headings
+    and body in reading order (`truth_text`)."""
     render = ROOT / "corpora" / "demo" / "_build" / "render.py"
     if not render.exists():
         print("demo corpus: corpora/demo/_build/render.py not found; demo order not scored")
@@ -162,7 +171,9 @@ def demo_cases() -> list[tuple[str, Path, list[str]]] | None:
         if path.suffix.lower() not in (".pdf", ".html", ".htm", ".txt", ".md"):
             continue
         try:
-            if truth_blocks is not None:
+            if main_text and truth_text is not None:
+                truth = truth_text(path.name)
+            elif truth_blocks is not None:
                 truth = "\n".join(t for kind, t in truth_blocks(path.name) if kind != "comment")
             else:
                 truth = truth_text(path.name)
@@ -188,8 +199,11 @@ def main() -> None:
     result = run("ours", ours, cases)
     demo = demo_cases()
     if demo:
-        print(f"demo corpus: {len(demo)} documents")
+        print(f"demo corpus, every block: {len(demo)} documents")
         run("ours", ours, demo)
+        main = demo_cases(main_text=True)
+        print(f"demo corpus, main text (headings and body against the source text): {len(main)}")
+        run("ours-main", ours_main_text, main)
     print(
         f"order={result['order']:.3f} f1={result['f1']:.3f} pages_per_s={result['pages_per_s']:.0f}"
     )
