@@ -148,6 +148,7 @@ def sentences_for(blocks: pd.DataFrame, params: AnnotateParams, nlp: Any) -> pd.
     """The pure core of the stage: one document's blocks -> its sentences."""
     blocks = blocks.sort_values("order").reset_index(drop=True)
     segs = segments(blocks)
+    pages = [int(page) for page in blocks["page"]]
     rows = []
     texts = (seg.text for seg in segs)
     for seg, doc in zip(segs, nlp.pipe(texts, batch_size=params.batch_size), strict=True):
@@ -158,7 +159,7 @@ def sentences_for(blocks: pd.DataFrame, params: AnnotateParams, nlp: Any) -> pd.
             lead = len(sent.text) - len(sent.text.lstrip())
             start = seg.to_document_offset(sent.start_char + lead)
             end = seg.to_document_offset(sent.start_char + lead + len(text))
-            page = _page_at(seg, blocks, sent.start_char + lead)
+            page = _page_at(seg, pages, sent.start_char + lead)
             rows.append(
                 {
                     "page": page,
@@ -177,13 +178,13 @@ def sentences_for(blocks: pd.DataFrame, params: AnnotateParams, nlp: Any) -> pd.
     )
 
 
-def _page_at(seg: Segment, blocks: pd.DataFrame, position: int) -> int:
+def _page_at(seg: Segment, pages: list[int], position: int) -> int:
     for piece in seg.pieces:
         length = len(piece.text.strip()) + 1
         if position < length:
-            return int(blocks.at[piece.block, "page"])
+            return pages[piece.block]
         position -= length
-    return int(blocks.at[seg.pieces[-1].block, "page"])
+    return pages[seg.pieces[-1].block]
 
 
 def annotate_one(payload: pd.DataFrame, params: dict[str, Any]) -> Result:
