@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from pipeline.analysis.inputs import Outputs, refs, split_dimensions
+from pipeline.analysis.inputs import Outputs, split_dimensions
 from pipeline.cache import stable_hash
 from pipeline.params import CompareParams
 
@@ -89,24 +89,36 @@ def axis_stats(framed: pd.DataFrame, resamples: int, seed: int) -> tuple[float, 
     return (float(values.mean()), low, high, len(values))
 
 
-def framed_axis(framings: pd.DataFrame, doc_id: str) -> np.ndarray:
-    here = framings[(framings["doc_id"] == doc_id) & (framings["framing"].fillna("none") != "none")]
+def framed_axis(framings: pd.DataFrame, doc_id: str | None = None) -> np.ndarray:
+    """Axis values of the framed (framing != none) sentences, of one document when
+    `doc_id` is given."""
+    here = framings if doc_id is None else framings[framings["doc_id"] == doc_id]
+    here = here[here["framing"].fillna("none") != "none"]
     return here["axis"].dropna().to_numpy(dtype="float64")
 
 
 def document_axis(
-    outputs: Outputs, doc_id: str, resamples: int, seed: int
+    outputs: Outputs,
+    doc_id: str,
+    resamples: int,
+    seed: int,
+    framed: pd.DataFrame | None = None,
+    reported: pd.DataFrame | None = None,
 ) -> tuple[float, float, float, int]:
     """A document's axis mean and CI as the framing stage reported them
     (document_framings.csv), so every table shows the same interval; computed here
-    only when that table lacks the document."""
-    n = len(framed_axis(outputs.framings, doc_id))
-    reported = outputs.document_framings[outputs.document_framings["doc_id"] == doc_id]
+    only when that table lacks the document. `framed` and `reported` are the
+    document's own rows when the caller has already split the tables."""
+    if framed is None:
+        framed = outputs.framings[outputs.framings["doc_id"] == doc_id]
+    if reported is None:
+        reported = outputs.document_framings[outputs.document_framings["doc_id"] == doc_id]
+    n = len(framed_axis(framed))
     columns = ["axis_mean", "axis_ci_low", "axis_ci_high"]
     if len(reported) and n and reported[columns].notna().all(axis=None):
         mean, low, high = (float(reported.iloc[0][c]) for c in columns)
         return (mean, low, high, n)
-    return axis_stats(outputs.framings[outputs.framings["doc_id"] == doc_id], resamples, seed)
+    return axis_stats(framed, resamples, seed)
 
 
 def difference_ci(
@@ -127,6 +139,58 @@ def difference_ci(
         float(np.quantile(diff, 0.025)),
         float(np.quantile(diff, 0.975)),
     )
+
+
+def axis_stats_of(values: np.ndarray, resamples: int, seed: int) -> tuple[float, float, float, int]:
+    """Mean of axis values, its bootstrap CI and n."""
+    if len(values) == 0:
+        return (float("nan"), float("nan"), float("nan"), 0)
+    low, high = bootstrap_ci(values, resamples, seed)
+    return (float(values.mean()), low, high, len(values))
+
+
+def counts_by(frame: pd.DataFrame, keys: list[str]) -> dict[tuple[str, ...], int]:
+    """Row counts per combination of `keys` (as string tuples)."""
+    if frame.empty:
+        return {}
+    sizes = frame.groupby(keys, sort=True).size()
+    return {
+        tuple(str(k) for k in (key if isinstance(key, tuple) else (key,))): int(n)
+        for key, n in sizes.items()
+    }
+
+
+def evidence_by(frame: pd.DataFrame, keys: list[str]) -> dict[tuple[str, ...], str]:
+    """`refs` of every group of `frame` by `keys`, in one pass over the rows."""
+    if frame.empty:
+        return {}
+    ordered = frame[frame["sent_id"].notna()].sort_values(["doc_id", "sent_id"], kind="stable")
+    grouped: dict[tuple[str, ...], dict[str, None]] = {}
+    columns = [ordered[k].astype("str").tolist() for k in keys]
+    pairs = zip(ordered["doc_id"].astype("str"), ordered["sent_id"].astype("int64"), strict=True)
+    for (doc, sent), *key in zip(pairs, *columns, strict=True):
+        grouped.setdefault(tuple(key), {})[f"{doc}:{sent}"] = None
+    return {key: ";".join(found) for key, found in grouped.items()}
+
+
+def values_by(frame: pd.DataFrame, key: str, column: str) -> dict[str, np.ndarray]:
+    """The non-missing values of `column` per `key`, in row order."""
+    present = frame[frame[column].notna()]
+    return {
+        str(k): part.to_numpy(dtype="float64")
+        for k, part in present.groupby(key, sort=False)[column]
+    }
+
+
+def reported_axis(document_framings: pd.DataFrame) -> dict[str, tuple[float, float, float]]:
+    """Axis mean and CI per document as the framing stage reported them (complete rows)."""
+    columns = ["axis_mean", "axis_ci_low", "axis_ci_high"]
+    complete = document_framings.drop_duplicates("doc_id")
+    complete = complete[complete[columns].notna().all(axis=1)]
+    return {
+        str(row.doc_id): (float(row.axis_mean), float(row.axis_ci_low), float(row.axis_ci_high))
+        for row in complete.itertuples(index=False)
+    }
 
 
 def comparison_table(
@@ -183,37 +247,80 @@ def comparison_table(
             }
         )
 
+    # Every measure is counted for all groups at once (group-by, then one pass),
+    # so the table costs the same per row however many groups there are.
+    labelled = framed[framed["framing"].fillna("none") != "none"]
+    framing_n = counts_by(labelled, ["group", "framing"])
+    framing_total = counts_by(labelled, ["group"])
+    framing_evidence = evidence_by(labelled, ["group", "framing"])
+    labelled_evidence = evidence_by(labelled, ["group"])
+    sentences_n = counts_by(framed, ["group"])
+    axis_values = values_by(labelled, "group", "axis")
+    reported = reported_axis(outputs.document_framings)
+
+    definitions_n = counts_by(definitions, ["group"])
+    definitions_evidence = evidence_by(definitions, ["group"])
+    by_dimension = definitions.assign(
+        dimension=[split_dimensions(v) for v in definitions["dimensions"]]
+    ).explode("dimension")
+    by_dimension = by_dimension[by_dimension["dimension"].notna()]
+    dimension_n = counts_by(by_dimension, ["group", "dimension"])
+    dimension_evidence = evidence_by(by_dimension, ["group", "dimension"])
+    dims = sorted({d for v in outputs.definitions["dimensions"] for d in split_dimensions(v)})
+
+    keyed = interests.assign(
+        key=interests["actor_type"].fillna("other").astype(str)
+        + " | "
+        + interests["interest"].fillna("").astype(str)
+    )
+    interest_n = counts_by(keyed, ["group", "key"])
+    interest_total = counts_by(keyed, ["group"])
+    interest_evidence = evidence_by(keyed, ["group", "key"])
+    interest_keys: dict[str, list[str]] = {}
+    for group, key in interest_n:
+        interest_keys.setdefault(group, []).append(key)
+
     for group in sorted(documents["group"].unique()):
-        here = framed[framed["group"] == group]
-        labelled = here[here["framing"].fillna("none") != "none"]
+        total = framing_total.get((group,), 0)
         for key in framings:
-            chosen = labelled[labelled["framing"] == key]
-            share = len(chosen) / len(labelled) if len(labelled) else np.nan
-            add(group, "framing_share", key, share, len(chosen), len(labelled), refs(chosen))
+            n = framing_n.get((group, key), 0)
+            share = n / total if total else np.nan
+            add(
+                group, "framing_share", key, share, n, total, framing_evidence.get((group, key), "")
+            )
+        values = axis_values.get(group, np.empty(0))
         seed = params.seed + int(stable_hash(group)[:8], 16) % 10_000
-        if params.by == "doc_id":
-            mean, low, high, n = document_axis(outputs, group, params.bootstrap, seed)
+        if params.by == "doc_id" and len(values) and group in reported:
+            mean, low, high = reported[group]
+            n = len(values)
         else:
-            mean, low, high, n = axis_stats(here, params.bootstrap, seed)
-        add(group, "axis_mean", "axis", mean, n, len(here), refs(labelled), (low, high))
-
-        defs = definitions[definitions["group"] == group]
-        add(group, "definitions", "all", len(defs), len(defs), len(defs), refs(defs))
-        dims = sorted({d for v in outputs.definitions["dimensions"] for d in split_dimensions(v)})
-        for dim in dims:
-            mask = defs["dimensions"].map(lambda v, d=dim: d in split_dimensions(v)).astype(bool)
-            chosen = defs[mask]
-            share = len(chosen) / len(defs) if len(defs) else np.nan
-            add(group, "dimension_share", dim, share, len(chosen), len(defs), refs(chosen))
-
-        said = interests[interests["group"] == group]
-        keyed = said.assign(
-            key=said["actor_type"].fillna("other").astype(str)
-            + " | "
-            + said["interest"].fillna("").astype(str)
+            mean, low, high, n = axis_stats_of(values, params.bootstrap, seed)
+        add(
+            group,
+            "axis_mean",
+            "axis",
+            mean,
+            n,
+            sentences_n.get((group,), 0),
+            labelled_evidence.get((group,), ""),
+            (low, high),
         )
-        for key, chosen in sorted(keyed.groupby("key"), key=lambda kv: kv[0]):
-            add(group, "actor_interest", key, len(chosen), len(chosen), len(said), refs(chosen))
+
+        n_defs = definitions_n.get((group,), 0)
+        add(
+            group, "definitions", "all", n_defs, n_defs, n_defs,
+            definitions_evidence.get((group,), ""),
+        )  # fmt: skip
+        for dim in dims:
+            n = dimension_n.get((group, dim), 0)
+            share = n / n_defs if n_defs else np.nan
+            evidence = dimension_evidence.get((group, dim), "")
+            add(group, "dimension_share", dim, share, n, n_defs, evidence)
+
+        said = interest_total.get((group,), 0)
+        for key in sorted(interest_keys.get(group, [])):
+            n = interest_n[(group, key)]
+            add(group, "actor_interest", key, n, n, said, interest_evidence[(group, key)])
 
     table = pd.DataFrame(rows, columns=COMPARISON_COLUMNS)
     order = {m: i for i, m in enumerate(MEASURES)}
@@ -230,15 +337,25 @@ def axis_by_document(
     outputs: Outputs, documents: pd.DataFrame, framed: pd.DataFrame, params: CompareParams
 ) -> pd.DataFrame:
     """Each document's mean axis position with its CI, in time order."""
+    labelled = framed[framed["framing"].fillna("none") != "none"]
+    axis_values = values_by(labelled, "doc_id", "axis")
+    framing_n = counts_by(labelled, ["doc_id", "framing"])
+    reported = reported_axis(outputs.document_framings)
+    per_doc: dict[str, dict[str, int]] = {}
+    for (doc_id, framing), n in sorted(framing_n.items()):
+        per_doc.setdefault(doc_id, {})[framing] = n
     rows = []
     for doc in documents.itertuples(index=False):
-        here = framed[framed["doc_id"] == doc.doc_id]
+        values = axis_values.get(doc.doc_id, np.empty(0))
         seed = params.seed + int(stable_hash(doc.doc_id)[:8], 16) % 10_000
-        mean, low, high, n = document_axis(outputs, doc.doc_id, params.bootstrap, seed)
-        labelled = here[here["framing"].fillna("none") != "none"]
-        dominant = (
-            labelled["framing"].value_counts().sort_index().idxmax() if len(labelled) else "none"
-        )
+        if len(values) and doc.doc_id in reported:
+            mean, low, high = reported[doc.doc_id]
+            n = len(values)
+        else:
+            mean, low, high, n = axis_stats_of(values, params.bootstrap, seed)
+        counts = per_doc.get(doc.doc_id, {})
+        # most frequent framing; ties go to the first name in sorted order
+        dominant = max(sorted(counts.items()), key=lambda kv: kv[1])[0] if counts else "none"
         rows.append(
             {
                 "doc_id": doc.doc_id,
