@@ -75,8 +75,15 @@ def assign_period(year: object, periods: pd.DataFrame) -> str:
 def with_periods(
     frame: pd.DataFrame, year_column: str, periods: pd.DataFrame, name: str = "period"
 ) -> pd.DataFrame:
+    # one lookup table of year -> period, so placing a row costs a dict lookup
+    lookup = {
+        year: row.period
+        for row in periods.itertuples(index=False)
+        for year in range(int(row.period_start), int(row.period_end) + 1)
+    }
+    years = pd.to_numeric(frame[year_column], errors="coerce")
     frame = frame.copy()
-    frame[name] = [assign_period(y, periods) for y in frame[year_column]]
+    frame[name] = [UNDATED if pd.isna(y) else lookup.get(int(y), UNDATED) for y in years]
     return frame
 
 
@@ -400,8 +407,8 @@ def drift_table(
         rows += context_shift(embedded, periods, params.min_context)
     rows += keyness(context[["doc_id", "sent_id", "period", "text"]], periods, params)
 
+    docs = with_periods(documents, "year", periods)
     for _, period in periods.iterrows():
-        docs = with_periods(documents, "year", periods)
         here = docs[docs["period"] == period["period"]]
         rows.append(
             _row(
