@@ -75,18 +75,20 @@ def dna_statements(
             frame_of[(str(doc_id), int(sent_id))] = str(framing)
     rows: list[dict[str, Any]] = []
 
-    def document_fields(doc_id: str) -> dict[str, Any]:
-        if doc_id not in docs.index:
-            return {"date": "", "document": "", "document_organisation": ""}
-        doc = docs.loc[doc_id]
-        year = doc.get("year")
-        return {
+    # one dict per document, built once: a row lookup per statement is slow on
+    # corpora with thousands of statements
+    fields_of: dict[str, dict[str, Any]] = {}
+    for doc_id, doc in zip(docs.index, docs.to_dict("records"), strict=True):
+        year, organisation = doc.get("year"), doc.get("organisation")
+        fields_of[str(doc_id)] = {
             "date": "" if year is None or pd.isna(year) else f"{int(year)}-01-01",
             "document": str(doc.get("file") or ""),
-            "document_organisation": ""
-            if pd.isna(doc.get("organisation"))
-            else str(doc.get("organisation")),
+            "document_organisation": "" if pd.isna(organisation) else str(organisation),
         }
+    no_document = {"date": "", "document": "", "document_organisation": ""}
+
+    def document_fields(doc_id: str) -> dict[str, Any]:
+        return fields_of.get(doc_id, no_document)
 
     for row in interests.itertuples(index=False):
         if row.stance not in ("support", "oppose"):
