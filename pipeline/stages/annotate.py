@@ -130,13 +130,14 @@ def segments(blocks: pd.DataFrame) -> list[Segment]:
 
 @functools.cache
 def load_nlp(model: str) -> Any:
-    """spaCy pipeline for sentence boundaries. NER and lemmas are not needed here;
-    the dependency parser is kept because it places boundaries better than the
-    statistical senter on long policy sentences."""
+    """spaCy pipeline for sentence boundaries: the dependency parser (and the shared
+    token vectors it reads). It places boundaries better than the statistical senter
+    on long policy sentences. Entities, tags and lemmas do not move a boundary, so
+    those components are left out."""
     import spacy
 
     try:
-        return spacy.load(model, exclude=["ner", "lemmatizer"])
+        return spacy.load(model, exclude=["ner", "lemmatizer", "tagger", "attribute_ruler"])
     except OSError as exc:
         raise RuntimeError(
             f"spaCy model {model!r} is not installed; install the package that provides it "
