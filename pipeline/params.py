@@ -81,6 +81,9 @@ class ReportParams(Section):
         200, ge=1, description="sentences listed per drill-down cell (the CSVs keep all)"
     )
     network_top: int = Field(40, ge=2, description="most connected nodes drawn in the network")
+    figure_rows: int = Field(
+        50, ge=1, description="rows drawn in per-document/per-source figures (the CSVs keep all)"
+    )
     seed: int = 7
 
 

@@ -19,6 +19,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 
 from pipeline import io
@@ -49,24 +51,48 @@ def colour(framing: str, order: Sequence[str] = ()) -> str:
 
 
 def render(fig: Figure, name: str, folder: Path | None) -> str:
-    """SVG text of the figure (for inlining); also writes folder/name.svg|png."""
+    """SVG text of the figure (for inlining); also writes folder/name.svg|png.
+
+    The tight bounding box is measured once and handed to both saves as a fixed box:
+    `bbox_inches="tight"` would draw the whole figure an extra time per format just
+    to measure it."""
     with plt.rc_context({"svg.hashsalt": f"policyframes-{name}"}):
+        box = fig.get_tightbbox(fig.canvas.get_renderer())
+        box = box.padded(plt.rcParams["savefig.pad_inches"])
         buffer = stdio.StringIO()
-        fig.savefig(
-            buffer, format="svg", metadata={"Date": None, "Creator": None}, bbox_inches="tight"
-        )
+        fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None}, bbox_inches=box)
         svg = buffer.getvalue()
         if folder is not None:
             io.write_text(folder / f"{name}.svg", svg)
             png = stdio.BytesIO()
-            fig.savefig(
-                png, format="png", dpi=130, metadata={"Software": None}, bbox_inches="tight"
-            )
+            fig.savefig(png, format="png", dpi=130, metadata={"Software": None}, bbox_inches=box)
             io.write_bytes(folder / f"{name}.png", png.getvalue())
     plt.close(fig)
     # drop the XML prolog and DOCTYPE so the SVG can sit inside HTML
     start = svg.find("<svg")
     return svg[start:] if start >= 0 else svg
+
+
+def top_rows(weights: pd.Series, max_rows: int | None) -> pd.Index:
+    """Index labels of the `max_rows` heaviest rows (ties by label), all when uncapped.
+    Figures with one row per document or source stop being readable long before the
+    tables do; the CSVs keep every row."""
+    if max_rows is None or len(weights) <= max_rows:
+        return weights.index
+    ranked = pd.DataFrame({"w": weights.to_numpy(), "k": weights.index.astype(str)}, weights.index)
+    return ranked.sort_values(["w", "k"], ascending=[False, True], kind="stable").index[:max_rows]
+
+
+def cap_note(total: int, max_rows: int | None, what: str, by: str, where: str) -> str:
+    """The caption of a figure capped at `max_rows` of `total` rows ('' when all fit)."""
+    if max_rows is None or total <= max_rows:
+        return ""
+    return f"{max_rows} of {total} {what} shown (those with the most {by}); {where} lists all."
+
+
+def _caption(ax: Axes, note: str) -> None:
+    if note:
+        ax.set_title(note, loc="left", fontsize=8, color="#666666")
 
 
 def _empty(message: str) -> Figure:
@@ -77,10 +103,13 @@ def _empty(message: str) -> Figure:
     return fig
 
 
-def definitions_timeline(definitions: pd.DataFrame, framings: Sequence[str]) -> Figure:
+def definitions_timeline(
+    definitions: pd.DataFrame, framings: Sequence[str], max_rows: int | None = None
+) -> Figure:
     """Who defined the concept how and when: one row per credited source, x = the year
     the definition is credited to; a grey line runs to the year of each document that
-    restates it (hollow marker)."""
+    restates it (hollow marker). With `max_rows`, only the sources with the most
+    definitions get a row."""
     if definitions.empty:
         return _empty("no definitions found")
     defs = definitions.copy()
@@ -88,20 +117,35 @@ def definitions_timeline(definitions: pd.DataFrame, framings: Sequence[str]) -> 
     defs = defs[defs["x"].notna()]
     if defs.empty:
         return _empty("no dated definitions")
+    counts = defs.groupby("source").size()
+    kept = top_rows(counts, max_rows)
+    note = cap_note(len(counts), max_rows, "sources", "definitions", "definitions.csv")
+    defs = defs[defs["source"].isin(kept)]
     sources = (
         defs.groupby("source")["x"].min().reset_index().sort_values(["x", "source"])["source"]
     ).tolist()
     y_of = {source: i for i, source in enumerate(sources)}
+    rows = defs.sort_values(["x", "source", "doc_id", "sent_id"])
+    x = rows["x"].to_numpy()
+    y = rows["source"].map(y_of).to_numpy(dtype="float64")
+    doc_year = pd.to_numeric(rows["year"], errors="coerce").to_numpy(dtype="float64")
+    colours = np.array([colour(f or "none", framings) for f in rows["framing"].fillna("none")])
+    restated = ~np.isnan(doc_year) & (doc_year != x)
     with plt.rc_context(STYLE):
         fig, ax = plt.subplots(figsize=(8.5, 0.9 + 0.32 * len(sources)))
-        for row in defs.sort_values(["x", "source", "doc_id", "sent_id"]).itertuples():
-            y = y_of[row.source]
-            doc_year = float(row.year) if not pd.isna(row.year) else np.nan
-            c = colour(row.framing or "none", framings)
-            if not np.isnan(doc_year) and doc_year != row.x:
-                ax.plot([row.x, doc_year], [y, y], color="#bbbbbb", lw=1, zorder=1)
-                ax.scatter([doc_year], [y], s=28, facecolors="white", edgecolors=c, zorder=2)
-            ax.scatter([row.x], [y], s=46, color=c, zorder=3)
+        # one artist per layer, not per definition: the lines under the hollow markers
+        # (documents restating a definition) under the filled ones (credited year)
+        lines = LineCollection(
+            _segments(x[restated], doc_year[restated], y[restated]),
+            colors="#bbbbbb",
+            linewidths=1,
+            zorder=1,
+        )
+        ax.add_collection(lines)
+        hollow = _last_unique(doc_year[restated], y[restated], colours[restated])
+        ax.scatter(*hollow[:2], s=28, facecolors="white", edgecolors=hollow[2], zorder=2)
+        filled = _last_unique(x, y, colours)
+        ax.scatter(*filled[:2], s=46, c=filled[2], zorder=3)
         ax.set_yticks(range(len(sources)), sources)
         ax.invert_yaxis()
         ax.set_xlabel(
@@ -113,7 +157,26 @@ def definitions_timeline(definitions: pd.DataFrame, framings: Sequence[str]) -> 
                 ax.scatter([], [], color=colour(key, framings), label=key)
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, title="framing")
         ax.xaxis.get_major_locator().set_params(integer=True)
+        _caption(ax, note)
     return fig
+
+
+def _segments(x0: np.ndarray, x1: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Horizontal segments (x0, y)–(x1, y) in the (n, 2, 2) shape LineCollection takes."""
+    y = np.asarray(y, dtype="float64")
+    start = np.column_stack([np.asarray(x0, dtype="float64"), y])
+    end = np.column_stack([np.asarray(x1, dtype="float64"), y])
+    return np.stack([start, end], axis=1).reshape(-1, 2, 2)
+
+
+def _last_unique(
+    x: np.ndarray, y: np.ndarray, colours: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Markers drawn on top of an identical one change nothing: keep the last of each
+    (x, y, colour) so the picture, including which colour ends on top, stays the same."""
+    points = pd.DataFrame({"x": x, "y": y, "c": colours})
+    points = points.drop_duplicates(keep="last")
+    return points["x"].to_numpy(), points["y"].to_numpy(), points["c"].to_numpy()
 
 
 def framing_over_time(over_time: pd.DataFrame, framings: Sequence[str]) -> Figure:
@@ -147,17 +210,31 @@ def framing_over_time(over_time: pd.DataFrame, framings: Sequence[str]) -> Figur
     return fig
 
 
-def axis_by_document(axis: pd.DataFrame, framings: Sequence[str]) -> Figure:
-    """Each document's mean position on the prevention ↔ choice axis with its 95% CI."""
+def axis_by_document(
+    axis: pd.DataFrame, framings: Sequence[str], max_rows: int | None = None
+) -> Figure:
+    """Each document's mean position on the prevention ↔ choice axis with its 95% CI.
+    With `max_rows`, only the documents with the most framed sentences are drawn."""
     axis = axis[axis["n_framed"] > 0]
     if axis.empty:
         return _empty("no framed sentences")
+    kept = top_rows(axis.set_index("doc_id")["n_framed"], max_rows)
+    note = cap_note(len(axis), max_rows, "documents", "framed sentences", "axis_by_document.csv")
+    axis = axis[axis["doc_id"].isin(kept)]
+    rows = np.arange(len(axis), dtype="float64")
+    colours = [colour(f, framings) for f in axis["dominant_framing"]]
+    low, high = axis["axis_ci_low"].to_numpy(), axis["axis_ci_high"].to_numpy()
     with plt.rc_context(STYLE):
         fig, ax = plt.subplots(figsize=(8.5, 0.8 + 0.34 * len(axis)))
-        for i, row in enumerate(axis.itertuples()):
-            c = colour(row.dominant_framing, framings)
-            ax.plot([row.axis_ci_low, row.axis_ci_high], [i, i], color=c, lw=2, alpha=0.6)
-            ax.scatter([row.axis_mean], [i], color=c, s=40, zorder=3)
+        ax.add_collection(
+            LineCollection(
+                _segments(low, high, rows),
+                colors=colours,
+                linewidths=2,
+                alpha=0.6,
+            )
+        )
+        ax.scatter(axis["axis_mean"].to_numpy(), rows, c=colours, s=40, zorder=3)
         ax.set_yticks(
             range(len(axis)),
             [
@@ -172,13 +249,27 @@ def axis_by_document(axis: pd.DataFrame, framings: Sequence[str]) -> Figure:
             "← re-emigration prevention      mean axis position (95% CI)      mobility as choice →"
         )
         ax.grid(axis="x", color="#eeeeee")
+        _caption(ax, note)
     return fig
 
 
-def heatmap(matrix: pd.DataFrame, title: str, value_label: str) -> Figure:
-    """A labelled heatmap (rows × columns) with the value in each cell."""
+def heatmap(
+    matrix: pd.DataFrame,
+    title: str,
+    value_label: str,
+    max_rows: int | None = None,
+    weights: pd.Series | None = None,
+    where: str = "the table",
+) -> Figure:
+    """A labelled heatmap (rows × columns) with the value in each cell. With `max_rows`
+    and row `weights`, only the heaviest rows are drawn (in their original order)."""
     if matrix.empty:
         return _empty(f"{title}: nothing to show")
+    note = ""
+    if weights is not None:
+        kept = top_rows(weights.reindex(matrix.index).fillna(0), max_rows)
+        note = cap_note(len(matrix), max_rows, "rows", "sentences", where)
+        matrix = matrix[matrix.index.isin(kept)]
     with plt.rc_context(STYLE):
         fig, ax = plt.subplots(figsize=(1.6 + 1.0 * matrix.shape[1], 0.9 + 0.34 * matrix.shape[0]))
         values = matrix.to_numpy(dtype="float64")
@@ -198,7 +289,7 @@ def heatmap(matrix: pd.DataFrame, title: str, value_label: str) -> Figure:
                     fontsize=8,
                     color="white" if value > 0.6 * top else "black",
                 )
-        ax.set_title(title)
+        ax.set_title(f"{title}\n{note}" if note else title)
         fig.colorbar(image, ax=ax, label=value_label, shrink=0.8)
     return fig
 
@@ -211,29 +302,35 @@ def network(
         return _empty("no actor–interest statements")
     with plt.rc_context(STYLE):
         fig, ax = plt.subplots(figsize=(8.5, 6))
-        for edge in edges.itertuples():
-            (x0, y0), (x1, y1) = positions[edge.source], positions[edge.target]
-            ax.plot(
-                [x0, x1],
-                [y0, y1],
-                color=edge.colour,
-                lw=0.6 + 0.6 * edge.weight,
-                alpha=0.6,
-                zorder=1,
+        if not edges.empty:
+            ends = zip(edges["source"], edges["target"], strict=True)
+            ax.add_collection(
+                LineCollection(
+                    [[positions[a], positions[b]] for a, b in ends],
+                    colors=list(edges["colour"]),
+                    linewidths=(0.6 + 0.6 * edges["weight"].astype("float64")).to_numpy(),
+                    alpha=0.6,
+                    zorder=1,
+                )
             )
-        for node in nodes.itertuples():
-            x, y = positions[node.id]
-            marker = "s" if node.kind == "concept" else "o"
-            ax.scatter(
-                [x], [y], s=40 + 25 * node.weight, marker=marker, color=node.colour, zorder=2
-            )
+        xy = np.array([positions[n] for n in nodes["id"]], dtype="float64")
+        sizes = (40 + 25 * nodes["weight"].astype("float64")).to_numpy()
+        for kind, marker in (("actor", "o"), ("concept", "s")):
+            mask = (nodes["kind"] == "concept").to_numpy() == (kind == "concept")
+            if mask.any():
+                ax.scatter(
+                    xy[mask, 0],
+                    xy[mask, 1],
+                    s=sizes[mask],
+                    marker=marker,
+                    c=list(nodes["colour"][mask]),
+                    zorder=2,
+                )
+        for label, (x, y) in zip(nodes["label"], xy, strict=True):
             ax.annotate(
-                _short(node.label, 28),
-                (x, y),
-                xytext=(4, 4),
-                textcoords="offset points",
-                fontsize=7,
+                _short(label, 28), (x, y), xytext=(4, 4), textcoords="offset points", fontsize=7
             )
+        ax.autoscale_view()
         ax.axis("off")
     return fig
 

@@ -86,6 +86,7 @@ def build_report(
     network_top: int = 40,
     seed: int = 7,
     figures_dir: Path | None = None,
+    figure_rows: int | None = None,
 ) -> str:
     cells = Cells(max_evidence)
     documents = outputs.documents.drop_duplicates("doc_id").copy()
@@ -252,20 +253,47 @@ def build_report(
 
     # ---- figures
     timeline_svg = figures.render(
-        figures.definitions_timeline(defs, framings), "definitions_timeline", figures_dir
+        figures.definitions_timeline(defs, framings, figure_rows),
+        "definitions_timeline",
+        figures_dir,
+    )
+    timeline_note = figures.cap_note(
+        defs.loc[defs["credited_year"].notna(), "source"].nunique(),
+        figure_rows,
+        "sources",
+        "definitions",
+        "definitions.csv",
     )
     over_time_svg = figures.render(
         figures.framing_over_time(over_time, framings), "framing_over_time", figures_dir
     )
     axis_svg = figures.render(
-        figures.axis_by_document(axis, framings), "axis_by_document", figures_dir
+        figures.axis_by_document(axis, framings, figure_rows), "axis_by_document", figures_dir
     )
-    heat = comparison[comparison["measure"] == "framing_share"].pivot_table(
+    axis_note = figures.cap_note(
+        int((axis["n_framed"] > 0).sum()),
+        figure_rows,
+        "documents",
+        "framed sentences",
+        "axis_by_document.csv",
+    )
+    shares = comparison[comparison["measure"] == "framing_share"]
+    heat = shares.pivot_table(
         index="label", columns="key", values="value", aggfunc="first", sort=True
     )
     heat = heat.reindex(columns=[f for f in framings if f in heat.columns])
+    framed_per_group = shares.drop_duplicates("label").set_index("label")["total"]
     figures.render(
-        figures.heatmap(heat, "framing shares by group", "share"), "comparison_heatmap", figures_dir
+        figures.heatmap(
+            heat,
+            "framing shares by group",
+            "share",
+            figure_rows,
+            framed_per_group.astype("float64"),
+            "comparison.csv",
+        ),
+        "comparison_heatmap",
+        figures_dir,
     )
     stake = pd.DataFrame(
         {f: {a: matrix.get((a, f), {}).get("n", 0) for a in actor_types} for f in frame_columns}
@@ -323,8 +351,10 @@ def build_report(
         interest_lists=interest_lists,
         network_svg=network_svg,
         timeline_svg=timeline_svg,
+        timeline_note=timeline_note,
         over_time_svg=over_time_svg,
         axis_svg=axis_svg,
+        axis_note=axis_note,
         data_json=data_json,
         missing=outputs.missing,
     )
@@ -534,6 +564,7 @@ svg.network .node:hover circle, svg.network .node:hover rect { stroke: #f1c40f; 
 <h2>Definitions timeline</h2>
 <p class="note">Who defined the concept how, when, and under which framing. A definition is placed at the year it is credited to (a 2019 brief quoting a 2001 definition places it in 2001); a line runs to each later document that restates it.</p>
 <div class="figure">{{ timeline_svg | safe }}</div>
+{% if timeline_note %}<p class="note">{{ timeline_note }} The table below lists every definition.</p>{% endif %}
 <div class="scroll"><table>
 <tr><th>credited year</th><th>source</th><th>stated in</th><th>framing</th><th>dimensions</th><th>sentence</th></tr>
 {% for d in definitions %}
@@ -601,6 +632,7 @@ svg.network .node:hover circle, svg.network .node:hover rect { stroke: #f1c40f; 
 <h2>Each document on the prevention ↔ choice axis</h2>
 <p class="note">Mean axis position of the document's framed sentences, with a 95% bootstrap interval; colour = dominant framing.</p>
 <div class="figure">{{ axis_svg | safe }}</div>
+{% if axis_note %}<p class="note">{{ axis_note }}</p>{% endif %}
 </section>
 
 <section id="comparison">

@@ -13,6 +13,7 @@ timestamps, so the same outputs always give the same bytes.
 from __future__ import annotations
 
 import io as stdio
+import itertools
 import uuid
 import xml.etree.ElementTree as ET
 import zipfile
@@ -216,8 +217,7 @@ def build_qdpx(outputs: Outputs, codebook: Codebook, project_name: str) -> tuple
         ET.SubElement(var, f"{{{PROJECT_NS}}}Description").text = f"document {name}"
 
     texts = document_texts(outputs.blocks)
-    sentences = outputs.sentences.set_index(["doc_id", "sent_id"]).sort_index()
-    applied = codings(outputs)
+    selections = _selections(outputs.sentences, codings(outputs), all_codes)
     documents = outputs.ok_documents.drop_duplicates("doc_id").sort_values("doc_id")
     sources = ET.SubElement(root, f"{{{PROJECT_NS}}}Sources")
     files: dict[str, bytes] = {}
@@ -241,13 +241,7 @@ def build_qdpx(outputs: Outputs, codebook: Codebook, project_name: str) -> tuple
             f"{doc.file}; {doc.organisation or 'organisation unknown'}; "
             f"{'' if pd.isna(doc.year) else int(doc.year)}; doc_id {doc.doc_id}"
         )
-        for (_, sent_id), group in applied[applied["doc_id"] == doc.doc_id].groupby(
-            ["doc_id", "sent_id"], sort=True
-        ):
-            if (doc.doc_id, sent_id) not in sentences.index:
-                continue
-            sent = sentences.loc[(doc.doc_id, sent_id)]
-            start, end = int(sent["start_char"]), int(sent["end_char"])
+        for sent_id, start, end, notes, code_keys in selections.get(doc.doc_id, ()):
             if not 0 <= start < end <= len(text):
                 continue
             selection_guid = guid("selection", doc.doc_id, sent_id, start, end)
@@ -262,10 +256,8 @@ def build_qdpx(outputs: Outputs, codebook: Codebook, project_name: str) -> tuple
                     "creatingUser": user,
                 },
             )
-            ET.SubElement(selection, f"{{{PROJECT_NS}}}Description").text = "; ".join(group["note"])
-            for code_key in sorted(group["code"].unique()):
-                if code_key not in all_codes:
-                    continue
+            ET.SubElement(selection, f"{{{PROJECT_NS}}}Description").text = notes
+            for code_key in code_keys:
                 coding = ET.SubElement(
                     selection,
                     f"{{{PROJECT_NS}}}Coding",
@@ -289,6 +281,41 @@ def build_qdpx(outputs: Outputs, codebook: Codebook, project_name: str) -> tuple
             )
     files["project.qde"] = _xml(root, PROJECT_NS)
     return _zip(files), codebook_xml(codes)
+
+
+Selection = tuple[int, int, int, str, list[str]]
+
+
+def _selections(
+    sentences: pd.DataFrame, applied: pd.DataFrame, known: dict[str, Code]
+) -> dict[str, list[Selection]]:
+    """Per document, its coded sentences in sent_id order as (sent_id, start, end,
+    notes joined, sorted known code keys): one merge and one pass instead of a lookup
+    per sentence. Codings of sentences the sentences table lacks are left out."""
+    spans = sentences[["doc_id", "sent_id", "start_char", "end_char"]].drop_duplicates(
+        ["doc_id", "sent_id"]
+    )
+    spans = spans.dropna().astype({"sent_id": "int64"})
+    rows = applied.merge(spans, on=["doc_id", "sent_id"], how="inner", sort=False)
+    rows = rows.sort_values(["doc_id", "sent_id", "code", "note"], kind="stable")
+    out: dict[str, list[Selection]] = {}
+    keys = zip(rows["doc_id"], rows["sent_id"], strict=True)
+    records = zip(
+        keys, rows["start_char"], rows["end_char"], rows["code"], rows["note"], strict=True
+    )
+    for (doc_id, sent_id), group in itertools.groupby(records, key=lambda r: r[0]):
+        items = list(group)
+        codes = sorted({code for *_, code, _ in items if code in known})
+        out.setdefault(doc_id, []).append(
+            (
+                int(sent_id),
+                int(items[0][1]),
+                int(items[0][2]),
+                "; ".join(note for *_, note in items),
+                codes,
+            )
+        )
+    return out
 
 
 def _zip(files: dict[str, bytes]) -> bytes:

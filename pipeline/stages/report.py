@@ -45,6 +45,7 @@ def run(ws: Workspace) -> str:
         network_top=ws.params.report.network_top,
         seed=ws.params.report.seed,
         figures_dir=ws.report("figures"),
+        figure_rows=ws.params.report.figure_rows,
     )
     io.write_text(ws.report("report.html"), html)
     io.write_json(ws.report("metrics.json"), metrics)
