@@ -82,7 +82,7 @@ class ReportParams(Section):
     )
     network_top: int = Field(40, ge=2, description="most connected nodes drawn in the network")
     figure_rows: int = Field(
-        50, ge=1, description="rows drawn in per-document/per-source figures (the CSVs keep all)"
+        30, ge=1, description="rows drawn in per-document/per-source figures (the CSVs keep all)"
     )
     seed: int = 7
 

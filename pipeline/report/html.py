@@ -457,13 +457,17 @@ def _sentence_lookup(outputs: Outputs, used: set[tuple[str, int]]) -> dict[str, 
         columns = [c for c in ("doc_id", "sent_id", "page", "text") if c in frame.columns]
         sources.append(frame[columns])
     table = pd.concat(sources, ignore_index=True).drop_duplicates(["doc_id", "sent_id"])
-    table = table[
-        [(d, int(s)) in used for d, s in zip(table["doc_id"], table["sent_id"], strict=True)]
-    ]
+    keys = pd.MultiIndex.from_arrays([table["doc_id"], table["sent_id"].astype("int64")])
+    table = table[keys.isin(list(used))] if used else table.iloc[0:0]
     out = {}
-    for row in table.itertuples():
-        page = None if pd.isna(row.page) else int(row.page)
-        out[f"{row.doc_id}:{int(row.sent_id)}"] = [page, str(row.text)]
+    for doc, sent, page, text in zip(
+        table["doc_id"].tolist(),
+        table["sent_id"].tolist(),
+        table["page"].tolist(),
+        table["text"].tolist(),
+        strict=True,
+    ):
+        out[f"{doc}:{int(sent)}"] = [None if pd.isna(page) else int(page), str(text)]
     return dict(sorted(out.items()))
 
 

@@ -31,11 +31,11 @@ class Network:
 PRONOUNS = frozenset("they them it this these those he she the latter the former".split())
 
 
-def actor_name(row: pd.Series) -> str:
-    name = " ".join(str(row["actor"]).split())
+def actor_name(actor: object, actor_type: object) -> str:
+    name = " ".join(str(actor).split())
     bare = name.lower().removeprefix("the ").strip()
     if name.lower() in PRONOUNS or bare in PRONOUNS or len(bare) < 2:
-        return str(row.get("actor_type") or "other").replace("_", " ")
+        return str(actor_type or "other").replace("_", " ")
     return name
 
 
@@ -48,9 +48,14 @@ def build(
 ) -> Network:
     said = interests.dropna(subset=["actor"])
     said = said[said["actor"].astype(str).str.strip() != ""]
-    frame_of = framings.drop_duplicates(["doc_id", "sent_id"]).set_index(["doc_id", "sent_id"])[
-        "framing"
-    ]
+    firsts = framings.drop_duplicates(["doc_id", "sent_id"])
+    frame_of = dict(
+        zip(
+            zip(firsts["doc_id"].tolist(), firsts["sent_id"].tolist(), strict=True),
+            firsts["framing"].tolist(),
+            strict=True,
+        )
+    )
     empty_nodes = pd.DataFrame(
         columns=["id", "label", "kind", "group", "weight", "colour", "evidence"]
     )
@@ -59,10 +64,18 @@ def build(
     )
     if said.empty:
         return Network(empty_nodes, empty_edges, {})
-    names = said.apply(actor_name, axis=1)
+    names = pd.Series(
+        [
+            actor_name(actor, actor_type)
+            for actor, actor_type in zip(
+                said["actor"].tolist(), said["actor_type"].tolist(), strict=True
+            )
+        ],
+        index=said.index,
+    )
     frames = [
-        frame_of.get((doc, sent)) if (doc, sent) in frame_of.index else None
-        for doc, sent in zip(said["doc_id"], said["sent_id"], strict=True)
+        frame_of.get(key)
+        for key in zip(said["doc_id"].tolist(), said["sent_id"].tolist(), strict=True)
     ]
     # interests stated outside the concept's framed sentences stay in the tables; in
     # the network they would all hang on one uninformative hub

@@ -17,7 +17,7 @@ import itertools
 import uuid
 import xml.etree.ElementTree as ET
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -155,36 +155,40 @@ def document_texts(blocks: pd.DataFrame) -> dict[str, str]:
     return texts
 
 
+def _columns(frame: pd.DataFrame, names: str) -> Iterator[tuple]:
+    """Rows of the named columns as plain Python values (much faster than itertuples
+    over Arrow-backed columns)."""
+    return zip(*(frame[name].tolist() for name in names.split()), strict=True)
+
+
 def codings(outputs: Outputs) -> pd.DataFrame:
     """One row per (sentence, code key) with a note on why the code applies."""
     rows = []
-    for r in outputs.definitions.itertuples():
-        who = r.attributed_to if isinstance(r.attributed_to, str) and r.attributed_to else None
-        credited = (
-            f"{who} ({int(r.attributed_year)})" if who and pd.notna(r.attributed_year) else who
-        )
-        note = f"definition ({r.cue})" + (f", credited to {credited}" if credited else "")
-        rows.append((r.doc_id, r.sent_id, "definition", note))
-        for dim in split_dimensions(r.dimensions):
-            rows.append((r.doc_id, r.sent_id, f"dimension:{dim}", f"names the {dim} dimension"))
-    for r in outputs.framings.itertuples():
-        if isinstance(r.framing, str) and r.framing != "none":
+    definitions = _columns(
+        outputs.definitions,
+        "doc_id sent_id attributed_to attributed_year cue dimensions",
+    )
+    for doc_id, sent_id, attributed_to, attributed_year, cue, dimensions in definitions:
+        who = attributed_to if isinstance(attributed_to, str) and attributed_to else None
+        credited = f"{who} ({int(attributed_year)})" if who and pd.notna(attributed_year) else who
+        note = f"definition ({cue})" + (f", credited to {credited}" if credited else "")
+        rows.append((doc_id, sent_id, "definition", note))
+        for dim in split_dimensions(dimensions):
+            rows.append((doc_id, sent_id, f"dimension:{dim}", f"names the {dim} dimension"))
+    for doc_id, sent_id, framing, axis in _columns(outputs.framings, "doc_id sent_id framing axis"):
+        if isinstance(framing, str) and framing != "none":
             rows.append(
-                (
-                    r.doc_id,
-                    r.sent_id,
-                    f"framing:{r.framing}",
-                    f"framing {r.framing} (axis {r.axis:+.2f})",
-                )
+                (doc_id, sent_id, f"framing:{framing}", f"framing {framing} (axis {axis:+.2f})")
             )
-    for r in outputs.interests.itertuples():
-        actor_type = r.actor_type if isinstance(r.actor_type, str) else "other"
+    interests = _columns(outputs.interests, "doc_id sent_id actor actor_type interest stance")
+    for doc_id, sent_id, actor, actor_type, interest, stance in interests:
+        actor_type = actor_type if isinstance(actor_type, str) else "other"
         rows.append(
             (
-                r.doc_id,
-                r.sent_id,
+                doc_id,
+                sent_id,
                 f"actor:{actor_type}",
-                f"{r.actor} ({actor_type}) -> {r.interest} [{r.stance}]",
+                f"{actor} ({actor_type}) -> {interest} [{stance}]",
             )
         )
     frame = pd.DataFrame(rows, columns=["doc_id", "sent_id", "code", "note"])
@@ -299,20 +303,16 @@ def _selections(
     rows = applied.merge(spans, on=["doc_id", "sent_id"], how="inner", sort=False)
     rows = rows.sort_values(["doc_id", "sent_id", "code", "note"], kind="stable")
     out: dict[str, list[Selection]] = {}
-    keys = zip(rows["doc_id"], rows["sent_id"], strict=True)
-    records = zip(
-        keys, rows["start_char"], rows["end_char"], rows["code"], rows["note"], strict=True
-    )
-    for (doc_id, sent_id), group in itertools.groupby(records, key=lambda r: r[0]):
+    records = _columns(rows, "doc_id sent_id start_char end_char code note")
+    for (doc_id, sent_id), group in itertools.groupby(records, key=lambda r: r[:2]):
         items = list(group)
-        codes = sorted({code for *_, code, _ in items if code in known})
         out.setdefault(doc_id, []).append(
             (
                 int(sent_id),
-                int(items[0][1]),
                 int(items[0][2]),
-                "; ".join(note for *_, note in items),
-                codes,
+                int(items[0][3]),
+                "; ".join(item[5] for item in items),
+                sorted({item[4] for item in items if item[4] in known}),
             )
         )
     return out
