@@ -8,9 +8,13 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+import matplotlib.pyplot as plt
+import pandas as pd
 import pytest
+from matplotlib.figure import Figure
 
 from pipeline.params import Params
+from pipeline.report import figures
 from pipeline.stages import compare, drift, report
 from pipeline.workspace import Workspace
 from tests.test_report_factory import make_tables, write_tables
@@ -155,3 +159,48 @@ def test_at_a_glance_reads_endpoints_and_extremes(out: Path) -> None:
     data = evidence(html)
     restated = next(c for c in data["cells"] if c["t"] == "Definitions restated in later documents")
     assert len(restated["r"]) == 2
+
+
+def test_figure_row_cap_draws_the_heaviest_rows_and_says_so(tmp_path: Path) -> None:
+    out = run_report(write_tables(tmp_path / "rows"),
+                     Params.model_validate({"report": {"figure_rows": 2}}))  # fmt: skip
+    html = (out / "report.html").read_text(encoding="utf-8")
+    axis = pd.read_csv(out / "axis_by_document.csv")
+    placed = axis[axis["n_framed"] > 0]
+    assert len(placed) > 2
+    assert f"2 of {len(placed)} documents shown" in html and "axis_by_document.csv" in html
+    # the two documents with the most framed sentences are labelled in the figure
+    rows, note = figures.axis_rows(axis, 2)
+    assert note.startswith(f"2 of {len(placed)} documents")
+    assert sorted(rows["n_framed"], reverse=True) == sorted(placed["n_framed"], reverse=True)[:2]
+    assert list(rows["doc_id"]) == [d for d in placed["doc_id"] if d in set(rows["doc_id"])]
+    for name in ("axis_by_document", "definitions_timeline", "comparison_heatmap"):
+        assert (out / "figures" / f"{name}.png").stat().st_size > 0
+
+
+def test_top_rows_breaks_ties_by_label() -> None:
+    weights = pd.Series([3, 5, 3, 3], index=["d", "a", "b", "c"])
+    assert list(figures.top_rows(weights, 3)) == ["a", "b", "c"]
+    assert list(figures.top_rows(weights, None)) == ["d", "a", "b", "c"]
+    assert figures.cap_note(4, 4, "documents", "x", "y.csv") == ""
+
+
+def test_figure_cache_reuses_unchanged_figures_only(tmp_path: Path) -> None:
+    calls: list[int] = []
+
+    def bars(values: pd.DataFrame) -> Figure:
+        calls.append(len(values))
+        fig, ax = plt.subplots(figsize=(3, 2))
+        ax.bar(range(len(values)), values["n"])
+        return fig
+
+    cache, first, second = tmp_path / "cache", tmp_path / "one", tmp_path / "two"
+    data = pd.DataFrame({"n": [1, 2, 3]})
+    svg = figures.draw("bars", first, cache, bars, data)
+    again = figures.draw("bars", second, cache, bars, data.copy())
+    assert calls == [3] and again == svg
+    for suffix in (".svg", ".png"):
+        assert (first / f"bars{suffix}").read_bytes() == (second / f"bars{suffix}").read_bytes()
+    figures.draw("bars", second, cache, bars, pd.DataFrame({"n": [1, 2, 4]}))
+    assert calls == [3, 3]
+    assert (first / "bars.png").read_bytes() != (second / "bars.png").read_bytes()

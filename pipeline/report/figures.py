@@ -3,13 +3,21 @@
 Each figure function returns a matplotlib Figure; `render` turns it into SVG text
 (inlined in the HTML report) and writes PNG + SVG files. SVG ids are salted per
 figure and dates are stripped so the same data always gives the same bytes.
+
+Figures with one row per document or source draw at most `max_rows` rows (`*_rows`
+pick them and write the caption), so their cost stops growing with the corpus.
+`draw` keeps the rendered files in a cache keyed by exactly what is drawn: a re-run
+whose figure data did not change copies the files instead of drawing them again.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io as stdio
+import json
+import os
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import matplotlib
@@ -19,6 +27,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+import PIL
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
@@ -50,8 +59,8 @@ def colour(framing: str, order: Sequence[str] = ()) -> str:
     return _SPARE[index % len(_SPARE)]
 
 
-def render(fig: Figure, name: str, folder: Path | None) -> str:
-    """SVG text of the figure (for inlining); also writes folder/name.svg|png.
+def _save(fig: Figure, name: str, png: bool) -> tuple[str, bytes]:
+    """(SVG text, PNG bytes or b"") of the figure, then closes it.
 
     The tight bounding box is measured once and handed to both saves as a fixed box:
     `bbox_inches="tight"` would draw the whole figure an extra time per format just
@@ -61,16 +70,90 @@ def render(fig: Figure, name: str, folder: Path | None) -> str:
         box = box.padded(plt.rcParams["savefig.pad_inches"])
         buffer = stdio.StringIO()
         fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None}, bbox_inches=box)
-        svg = buffer.getvalue()
-        if folder is not None:
-            io.write_text(folder / f"{name}.svg", svg)
-            png = stdio.BytesIO()
-            fig.savefig(png, format="png", dpi=130, metadata={"Software": None}, bbox_inches=box)
-            io.write_bytes(folder / f"{name}.png", png.getvalue())
+        image = stdio.BytesIO()
+        if png:
+            fig.savefig(image, format="png", dpi=130, metadata={"Software": None}, bbox_inches=box)
     plt.close(fig)
+    return buffer.getvalue(), image.getvalue()
+
+
+def _inline(svg: str) -> str:
     # drop the XML prolog and DOCTYPE so the SVG can sit inside HTML
     start = svg.find("<svg")
     return svg[start:] if start >= 0 else svg
+
+
+def _write(folder: Path, name: str, svg: str, png: bytes) -> None:
+    io.write_text(folder / f"{name}.svg", svg)
+    io.write_bytes(folder / f"{name}.png", png)
+
+
+def render(fig: Figure, name: str, folder: Path | None) -> str:
+    """SVG text of the figure (for inlining); also writes folder/name.svg|png."""
+    svg, png = _save(fig, name, folder is not None)
+    if folder is not None:
+        _write(folder, name, svg, png)
+    return _inline(svg)
+
+
+#: cache entries kept per figure name (several corpora may share one cache folder)
+KEEP_PER_FIGURE = 6
+
+
+def draw(
+    name: str,
+    folder: Path | None,
+    cache: Path | None,
+    function: Callable[..., Figure],
+    *args: object,
+) -> str:
+    """`render(function(*args), name, folder)`, reusing the files of an earlier run
+    whose key (figure name, drawing code, library versions, rcParams and the exact
+    arguments) is the same."""
+    if cache is None or folder is None:
+        return render(function(*args), name, folder)
+    key = figure_key(name, function, args)
+    svg_path, png_path = cache / f"{name}-{key}.svg", cache / f"{name}-{key}.png"
+    if svg_path.is_file() and png_path.is_file():
+        svg, png = svg_path.read_text(encoding="utf-8"), png_path.read_bytes()
+        os.utime(svg_path)  # recently used: kept by the pruning below
+    else:
+        svg, png = _save(function(*args), name, True)
+        io.write_bytes(png_path, png)
+        io.write_text(svg_path, svg)  # last: an entry counts only once its SVG is there
+        _prune(cache, name)
+    _write(folder, name, svg, png)
+    return _inline(svg)
+
+
+def _prune(cache: Path, name: str) -> None:
+    entries = sorted(
+        cache.glob(f"{name}-*.svg"), key=lambda p: (p.stat().st_mtime, p.name), reverse=True
+    )
+    for stale in entries[KEEP_PER_FIGURE:]:
+        stale.unlink(missing_ok=True)
+        stale.with_suffix(".png").unlink(missing_ok=True)
+
+
+_CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+
+
+def figure_key(name: str, function: Callable[..., Figure], args: Sequence[object]) -> str:
+    """Hash of everything a rendered figure depends on."""
+    digest = hashlib.sha256()
+    versions = [_CODE, matplotlib.__version__, np.__version__, PIL.__version__]
+    rc = json.dumps(dict(matplotlib.rcParams), sort_keys=True, default=repr)
+    for part in [name, function.__name__, *versions, rc]:
+        digest.update(part.encode("utf-8") + b"\x1f")
+    for arg in args:
+        if isinstance(arg, pd.DataFrame):
+            digest.update(pd.util.hash_pandas_object(arg, index=True).to_numpy().tobytes())
+            layout = [list(map(str, arg.columns)), list(map(str, arg.dtypes)), len(arg)]
+            digest.update(json.dumps(layout).encode("utf-8"))
+        else:
+            digest.update(json.dumps(arg, sort_keys=True, default=repr).encode("utf-8"))
+        digest.update(b"\x1e")
+    return digest.hexdigest()[:32]
 
 
 def top_rows(weights: pd.Series, max_rows: int | None) -> pd.Index:
@@ -103,29 +186,34 @@ def _empty(message: str) -> Figure:
     return fig
 
 
+def timeline_rows(definitions: pd.DataFrame, max_rows: int | None) -> tuple[pd.DataFrame, str]:
+    """The dated definitions the timeline draws (x = the credited year, else the
+    document's) and its caption: with `max_rows`, only the sources with the most
+    definitions."""
+    columns = ["source", "attributed_year", "year", "framing", "doc_id", "sent_id"]
+    defs = definitions[columns].copy()
+    defs["x"] = defs["attributed_year"].fillna(defs["year"]).astype("float64")
+    defs = defs[defs["x"].notna()]
+    counts = defs.groupby("source").size()
+    note = cap_note(len(counts), max_rows, "sources", "definitions", "definitions.csv")
+    defs = defs[defs["source"].isin(top_rows(counts, max_rows))]
+    defs = defs.sort_values(["x", "source", "doc_id", "sent_id"]).reset_index(drop=True)
+    return defs, note
+
+
 def definitions_timeline(
-    definitions: pd.DataFrame, framings: Sequence[str], max_rows: int | None = None
+    rows: pd.DataFrame, framings: Sequence[str], note: str = "", found: bool = True
 ) -> Figure:
     """Who defined the concept how and when: one row per credited source, x = the year
     the definition is credited to; a grey line runs to the year of each document that
-    restates it (hollow marker). With `max_rows`, only the sources with the most
-    definitions get a row."""
-    if definitions.empty:
-        return _empty("no definitions found")
-    defs = definitions.copy()
-    defs["x"] = defs["attributed_year"].fillna(defs["year"]).astype("float64")
-    defs = defs[defs["x"].notna()]
-    if defs.empty:
-        return _empty("no dated definitions")
-    counts = defs.groupby("source").size()
-    kept = top_rows(counts, max_rows)
-    note = cap_note(len(counts), max_rows, "sources", "definitions", "definitions.csv")
-    defs = defs[defs["source"].isin(kept)]
+    restates it (hollow marker). `rows` come from `timeline_rows`; `found` says whether
+    there were definitions at all (undated ones are not drawn)."""
+    if rows.empty:
+        return _empty("no dated definitions" if found else "no definitions found")
     sources = (
-        defs.groupby("source")["x"].min().reset_index().sort_values(["x", "source"])["source"]
+        rows.groupby("source")["x"].min().reset_index().sort_values(["x", "source"])["source"]
     ).tolist()
     y_of = {source: i for i, source in enumerate(sources)}
-    rows = defs.sort_values(["x", "source", "doc_id", "sent_id"])
     x = rows["x"].to_numpy()
     y = rows["source"].map(y_of).to_numpy(dtype="float64")
     doc_year = pd.to_numeric(rows["year"], errors="coerce").to_numpy(dtype="float64")
@@ -153,7 +241,7 @@ def definitions_timeline(
         )
         ax.grid(axis="x", color="#eeeeee")
         for key in [*framings, "none"]:
-            if (defs["framing"].fillna("none") == key).any():
+            if (rows["framing"].fillna("none") == key).any():
                 ax.scatter([], [], color=colour(key, framings), label=key)
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, title="framing")
         ax.xaxis.get_major_locator().set_params(integer=True)
@@ -210,17 +298,21 @@ def framing_over_time(over_time: pd.DataFrame, framings: Sequence[str]) -> Figur
     return fig
 
 
-def axis_by_document(
-    axis: pd.DataFrame, framings: Sequence[str], max_rows: int | None = None
-) -> Figure:
-    """Each document's mean position on the prevention ↔ choice axis with its 95% CI.
-    With `max_rows`, only the documents with the most framed sentences are drawn."""
-    axis = axis[axis["n_framed"] > 0]
+def axis_rows(axis: pd.DataFrame, max_rows: int | None) -> tuple[pd.DataFrame, str]:
+    """The documents the axis figure draws (those with framed sentences; with
+    `max_rows`, the ones with the most) in table order, and the caption."""
+    columns = ["doc_id", "label", "n_framed", "axis_mean", "axis_ci_low", "axis_ci_high"]
+    placed = axis.loc[axis["n_framed"] > 0, [*columns, "dominant_framing"]]
+    kept = top_rows(placed.set_index("doc_id")["n_framed"], max_rows)
+    note = cap_note(len(placed), max_rows, "documents", "framed sentences", "axis_by_document.csv")
+    return placed[placed["doc_id"].isin(kept)].reset_index(drop=True), note
+
+
+def axis_by_document(axis: pd.DataFrame, framings: Sequence[str], note: str = "") -> Figure:
+    """Each document's mean position on the prevention ↔ choice axis with its 95% CI
+    (`axis` from `axis_rows`)."""
     if axis.empty:
         return _empty("no framed sentences")
-    kept = top_rows(axis.set_index("doc_id")["n_framed"], max_rows)
-    note = cap_note(len(axis), max_rows, "documents", "framed sentences", "axis_by_document.csv")
-    axis = axis[axis["doc_id"].isin(kept)]
     rows = np.arange(len(axis), dtype="float64")
     colours = [colour(f, framings) for f in axis["dominant_framing"]]
     low, high = axis["axis_ci_low"].to_numpy(), axis["axis_ci_high"].to_numpy()
@@ -253,23 +345,19 @@ def axis_by_document(
     return fig
 
 
-def heatmap(
-    matrix: pd.DataFrame,
-    title: str,
-    value_label: str,
-    max_rows: int | None = None,
-    weights: pd.Series | None = None,
-    where: str = "the table",
-) -> Figure:
-    """A labelled heatmap (rows × columns) with the value in each cell. With `max_rows`
-    and row `weights`, only the heaviest rows are drawn (in their original order)."""
+def heatmap_rows(
+    matrix: pd.DataFrame, max_rows: int | None, weights: pd.Series, where: str
+) -> tuple[pd.DataFrame, str]:
+    """The heaviest `max_rows` rows of a heatmap (in their order) and the caption."""
+    kept = top_rows(weights.reindex(matrix.index).fillna(0), max_rows)
+    note = cap_note(len(matrix), max_rows, "rows", "sentences", where)
+    return matrix[matrix.index.isin(kept)], note
+
+
+def heatmap(matrix: pd.DataFrame, title: str, value_label: str, note: str = "") -> Figure:
+    """A labelled heatmap (rows × columns) with the value in each cell."""
     if matrix.empty:
         return _empty(f"{title}: nothing to show")
-    note = ""
-    if weights is not None:
-        kept = top_rows(weights.reindex(matrix.index).fillna(0), max_rows)
-        note = cap_note(len(matrix), max_rows, "rows", "sentences", where)
-        matrix = matrix[matrix.index.isin(kept)]
     with plt.rc_context(STYLE):
         fig, ax = plt.subplots(figsize=(1.6 + 1.0 * matrix.shape[1], 0.9 + 0.34 * matrix.shape[0]))
         values = matrix.to_numpy(dtype="float64")

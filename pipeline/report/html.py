@@ -9,13 +9,14 @@ tables: no timestamps, everything sorted, so the same outputs give the same byte
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 import numpy as np
 import pandas as pd
+from matplotlib.figure import Figure
 
 from pipeline.analysis.compare import document_label
 from pipeline.analysis.drift import definition_sources
@@ -87,6 +88,7 @@ def build_report(
     seed: int = 7,
     figures_dir: Path | None = None,
     figure_rows: int | None = None,
+    figure_cache: Path | None = None,
 ) -> str:
     cells = Cells(max_evidence)
     documents = outputs.documents.drop_duplicates("doc_id").copy()
@@ -252,61 +254,54 @@ def build_report(
     network_svg = to_svg(network, net_cells)
 
     # ---- figures
-    timeline_svg = figures.render(
-        figures.definitions_timeline(defs, framings, figure_rows),
+    def draw(name: str, function: Callable[..., Figure], *args: object) -> str:
+        return figures.draw(name, figures_dir, figure_cache, function, *args)
+
+    timeline, timeline_note = figures.timeline_rows(defs, figure_rows)
+    timeline_svg = draw(
         "definitions_timeline",
-        figures_dir,
+        figures.definitions_timeline,
+        timeline,
+        list(framings),
+        timeline_note,
+        not defs.empty,
     )
-    timeline_note = figures.cap_note(
-        defs.loc[defs["credited_year"].notna(), "source"].nunique(),
-        figure_rows,
-        "sources",
-        "definitions",
-        "definitions.csv",
-    )
-    over_time_svg = figures.render(
-        figures.framing_over_time(over_time, framings), "framing_over_time", figures_dir
-    )
-    axis_svg = figures.render(
-        figures.axis_by_document(axis, framings, figure_rows), "axis_by_document", figures_dir
-    )
-    axis_note = figures.cap_note(
-        int((axis["n_framed"] > 0).sum()),
-        figure_rows,
-        "documents",
-        "framed sentences",
-        "axis_by_document.csv",
-    )
+    over_time_svg = draw("framing_over_time", figures.framing_over_time, over_time, list(framings))
+    placed, axis_note = figures.axis_rows(axis, figure_rows)
+    axis_svg = draw("axis_by_document", figures.axis_by_document, placed, list(framings), axis_note)
     shares = comparison[comparison["measure"] == "framing_share"]
     heat = shares.pivot_table(
         index="label", columns="key", values="value", aggfunc="first", sort=True
     )
     heat = heat.reindex(columns=[f for f in framings if f in heat.columns])
     framed_per_group = shares.drop_duplicates("label").set_index("label")["total"]
-    figures.render(
-        figures.heatmap(
-            heat,
-            "framing shares by group",
-            "share",
-            figure_rows,
-            framed_per_group.astype("float64"),
-            "comparison.csv",
-        ),
+    heat, heat_note = figures.heatmap_rows(
+        heat, figure_rows, framed_per_group.astype("float64"), "comparison.csv"
+    )
+    draw(
         "comparison_heatmap",
-        figures_dir,
+        figures.heatmap,
+        heat,
+        "framing shares by group",
+        "share",
+        heat_note,
     )
     stake = pd.DataFrame(
         {f: {a: matrix.get((a, f), {}).get("n", 0) for a in actor_types} for f in frame_columns}
     )
-    figures.render(
-        figures.heatmap(stake, "interest statements: actor type × framing", "count"),
+    draw(
         "stakeholder_matrix",
-        figures_dir,
+        figures.heatmap,
+        stake,
+        "interest statements: actor type × framing",
+        "count",
     )
-    figures.render(
-        figures.network(network.positions, network.nodes, network.edges),
+    draw(
         "actor_concept_network",
-        figures_dir,
+        figures.network,
+        network.positions,
+        network.nodes.drop(columns="evidence", errors="ignore"),
+        network.edges.drop(columns="evidence", errors="ignore"),
     )
 
     # ---- sentences behind the cells

@@ -46,6 +46,7 @@ def run(ws: Workspace) -> str:
         seed=ws.params.report.seed,
         figures_dir=ws.report("figures"),
         figure_rows=ws.params.report.figure_rows,
+        figure_cache=ws.cache_dir / "report-figures",
     )
     io.write_text(ws.report("report.html"), html)
     io.write_json(ws.report("metrics.json"), metrics)
