@@ -170,8 +170,9 @@ def test_figure_row_cap_draws_the_heaviest_rows_and_says_so(tmp_path: Path) -> N
     assert len(placed) > 2
     assert f"2 of {len(placed)} documents shown" in html and "axis_by_document.csv" in html
     # the two documents with the most framed sentences are labelled in the figure
-    rows, note = figures.axis_rows(axis, 2)
+    rows, note, caption = figures.axis_rows(axis, 2)
     assert note.startswith(f"2 of {len(placed)} documents")
+    assert caption and str(len(placed)) not in caption  # the figure stays put as rows are added
     assert sorted(rows["n_framed"], reverse=True) == sorted(placed["n_framed"], reverse=True)[:2]
     assert list(rows["doc_id"]) == [d for d in placed["doc_id"] if d in set(rows["doc_id"])]
     for name in ("axis_by_document", "definitions_timeline", "comparison_heatmap"):
@@ -182,7 +183,6 @@ def test_top_rows_breaks_ties_by_label() -> None:
     weights = pd.Series([3, 5, 3, 3], index=["d", "a", "b", "c"])
     assert list(figures.top_rows(weights, 3)) == ["a", "b", "c"]
     assert list(figures.top_rows(weights, None)) == ["d", "a", "b", "c"]
-    assert figures.cap_note(4, 4, "documents", "x", "y.csv") == ""
 
 
 def test_figure_cache_reuses_unchanged_figures_only(tmp_path: Path) -> None:

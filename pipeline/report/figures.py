@@ -19,6 +19,7 @@ import os
 import zlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 import matplotlib
 
@@ -166,16 +167,32 @@ def top_rows(weights: pd.Series, max_rows: int | None) -> pd.Index:
     return ranked.sort_values(["w", "k"], ascending=[False, True], kind="stable").index[:max_rows]
 
 
-def cap_note(total: int, max_rows: int | None, what: str, by: str, where: str) -> str:
-    """The caption of a figure capped at `max_rows` of `total` rows ('' when all fit)."""
+class Shown(NamedTuple):
+    """The rows a capped figure draws, the report's note on them and the figure's own
+    caption ('' when every row is drawn). The caption leaves out the total, so adding
+    a document that does not make the cut leaves the figure, and its cache key, as
+    it was."""
+
+    rows: pd.DataFrame
+    note: str
+    caption: str
+
+
+def _shown(
+    rows: pd.DataFrame, total: int, max_rows: int | None, what: str, by: str, where: str
+) -> Shown:
     if max_rows is None or total <= max_rows:
-        return ""
-    return f"{max_rows} of {total} {what} shown (those with the most {by}); {where} lists all."
+        return Shown(rows, "", "")
+    return Shown(
+        rows,
+        f"{max_rows} of {total} {what} shown (those with the most {by}); {where} lists all.",
+        f"the {max_rows} {what} with the most {by}; {where} lists all",
+    )
 
 
-def _caption(ax: Axes, note: str) -> None:
-    if note:
-        ax.set_title(note, loc="left", fontsize=8, color="#666666")
+def _caption(ax: Axes, caption: str) -> None:
+    if caption:
+        ax.set_title(caption, loc="left", fontsize=8, color="#666666")
 
 
 def _empty(message: str) -> Figure:
@@ -186,7 +203,7 @@ def _empty(message: str) -> Figure:
     return fig
 
 
-def timeline_rows(definitions: pd.DataFrame, max_rows: int | None) -> tuple[pd.DataFrame, str]:
+def timeline_rows(definitions: pd.DataFrame, max_rows: int | None) -> Shown:
     """The dated definitions the timeline draws (x = the credited year, else the
     document's) and its caption: with `max_rows`, only the sources with the most
     definitions."""
@@ -195,14 +212,13 @@ def timeline_rows(definitions: pd.DataFrame, max_rows: int | None) -> tuple[pd.D
     defs["x"] = defs["attributed_year"].fillna(defs["year"]).astype("float64")
     defs = defs[defs["x"].notna()]
     counts = defs.groupby("source").size()
-    note = cap_note(len(counts), max_rows, "sources", "definitions", "definitions.csv")
     defs = defs[defs["source"].isin(top_rows(counts, max_rows))]
     defs = defs.sort_values(["x", "source", "doc_id", "sent_id"]).reset_index(drop=True)
-    return defs, note
+    return _shown(defs, len(counts), max_rows, "sources", "definitions", "definitions.csv")
 
 
 def definitions_timeline(
-    rows: pd.DataFrame, framings: Sequence[str], note: str = "", found: bool = True
+    rows: pd.DataFrame, framings: Sequence[str], caption: str = "", found: bool = True
 ) -> Figure:
     """Who defined the concept how and when: one row per credited source, x = the year
     the definition is credited to; a grey line runs to the year of each document that
@@ -245,7 +261,7 @@ def definitions_timeline(
                 ax.scatter([], [], color=colour(key, framings), label=key)
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, title="framing")
         ax.xaxis.get_major_locator().set_params(integer=True)
-        _caption(ax, note)
+        _caption(ax, caption)
     return fig
 
 
@@ -298,17 +314,19 @@ def framing_over_time(over_time: pd.DataFrame, framings: Sequence[str]) -> Figur
     return fig
 
 
-def axis_rows(axis: pd.DataFrame, max_rows: int | None) -> tuple[pd.DataFrame, str]:
+def axis_rows(axis: pd.DataFrame, max_rows: int | None) -> Shown:
     """The documents the axis figure draws (those with framed sentences; with
     `max_rows`, the ones with the most) in table order, and the caption."""
     columns = ["doc_id", "label", "n_framed", "axis_mean", "axis_ci_low", "axis_ci_high"]
     placed = axis.loc[axis["n_framed"] > 0, [*columns, "dominant_framing"]]
     kept = top_rows(placed.set_index("doc_id")["n_framed"], max_rows)
-    note = cap_note(len(placed), max_rows, "documents", "framed sentences", "axis_by_document.csv")
-    return placed[placed["doc_id"].isin(kept)].reset_index(drop=True), note
+    rows = placed[placed["doc_id"].isin(kept)].reset_index(drop=True)
+    return _shown(
+        rows, len(placed), max_rows, "documents", "framed sentences", "axis_by_document.csv"
+    )
 
 
-def axis_by_document(axis: pd.DataFrame, framings: Sequence[str], note: str = "") -> Figure:
+def axis_by_document(axis: pd.DataFrame, framings: Sequence[str], caption: str = "") -> Figure:
     """Each document's mean position on the prevention ↔ choice axis with its 95% CI
     (`axis` from `axis_rows`)."""
     if axis.empty:
@@ -341,20 +359,21 @@ def axis_by_document(axis: pd.DataFrame, framings: Sequence[str], note: str = ""
             "← re-emigration prevention      mean axis position (95% CI)      mobility as choice →"
         )
         ax.grid(axis="x", color="#eeeeee")
-        _caption(ax, note)
+        _caption(ax, caption)
     return fig
 
 
 def heatmap_rows(
     matrix: pd.DataFrame, max_rows: int | None, weights: pd.Series, where: str
-) -> tuple[pd.DataFrame, str]:
-    """The heaviest `max_rows` rows of a heatmap (in their order) and the caption."""
+) -> Shown:
+    """The heaviest `max_rows` rows of a heatmap, in their order."""
     kept = top_rows(weights.reindex(matrix.index).fillna(0), max_rows)
-    note = cap_note(len(matrix), max_rows, "rows", "sentences", where)
-    return matrix[matrix.index.isin(kept)], note
+    return _shown(
+        matrix[matrix.index.isin(kept)], len(matrix), max_rows, "rows", "sentences", where
+    )
 
 
-def heatmap(matrix: pd.DataFrame, title: str, value_label: str, note: str = "") -> Figure:
+def heatmap(matrix: pd.DataFrame, title: str, value_label: str, caption: str = "") -> Figure:
     """A labelled heatmap (rows × columns) with the value in each cell."""
     if matrix.empty:
         return _empty(f"{title}: nothing to show")
@@ -377,7 +396,7 @@ def heatmap(matrix: pd.DataFrame, title: str, value_label: str, note: str = "") 
                     fontsize=8,
                     color="white" if value > 0.6 * top else "black",
                 )
-        ax.set_title(f"{title}\n{note}" if note else title)
+        ax.set_title(f"{title}\n{caption}" if caption else title)
         fig.colorbar(image, ax=ax, label=value_label, shrink=0.8)
     return fig
 

@@ -257,34 +257,36 @@ def build_report(
     def draw(name: str, function: Callable[..., Figure], *args: object) -> str:
         return figures.draw(name, figures_dir, figure_cache, function, *args)
 
-    timeline, timeline_note = figures.timeline_rows(defs, figure_rows)
+    timeline = figures.timeline_rows(defs, figure_rows)
     timeline_svg = draw(
         "definitions_timeline",
         figures.definitions_timeline,
-        timeline,
+        timeline.rows,
         list(framings),
-        timeline_note,
+        timeline.caption,
         not defs.empty,
     )
     over_time_svg = draw("framing_over_time", figures.framing_over_time, over_time, list(framings))
-    placed, axis_note = figures.axis_rows(axis, figure_rows)
-    axis_svg = draw("axis_by_document", figures.axis_by_document, placed, list(framings), axis_note)
+    placed = figures.axis_rows(axis, figure_rows)
+    axis_svg = draw(
+        "axis_by_document", figures.axis_by_document, placed.rows, list(framings), placed.caption
+    )
     shares = comparison[comparison["measure"] == "framing_share"]
     heat = shares.pivot_table(
         index="label", columns="key", values="value", aggfunc="first", sort=True
     )
     heat = heat.reindex(columns=[f for f in framings if f in heat.columns])
     framed_per_group = shares.drop_duplicates("label").set_index("label")["total"]
-    heat, heat_note = figures.heatmap_rows(
+    heat = figures.heatmap_rows(
         heat, figure_rows, framed_per_group.astype("float64"), "comparison.csv"
     )
     draw(
         "comparison_heatmap",
         figures.heatmap,
-        heat,
+        heat.rows,
         "framing shares by group",
         "share",
-        heat_note,
+        heat.caption,
     )
     stake = pd.DataFrame(
         {f: {a: matrix.get((a, f), {}).get("n", 0) for a in actor_types} for f in frame_columns}
@@ -346,10 +348,10 @@ def build_report(
         interest_lists=interest_lists,
         network_svg=network_svg,
         timeline_svg=timeline_svg,
-        timeline_note=timeline_note,
+        timeline_note=timeline.note,
         over_time_svg=over_time_svg,
         axis_svg=axis_svg,
-        axis_note=axis_note,
+        axis_note=placed.note,
         data_json=data_json,
         missing=outputs.missing,
     )
