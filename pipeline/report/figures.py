@@ -364,13 +364,17 @@ def axis_by_document(axis: pd.DataFrame, framings: Sequence[str], caption: str =
 
 
 def heatmap_rows(
-    matrix: pd.DataFrame, max_rows: int | None, weights: pd.Series, where: str
+    matrix: pd.DataFrame,
+    max_rows: int | None,
+    weights: pd.Series,
+    where: str,
+    what: str = "rows",
+    by: str = "weight",
 ) -> Shown:
-    """The heaviest `max_rows` rows of a heatmap, in their order."""
+    """The `max_rows` rows of a heatmap with the most `weights` (`by`), in their order."""
     kept = top_rows(weights.reindex(matrix.index).fillna(0), max_rows)
-    return _shown(
-        matrix[matrix.index.isin(kept)], len(matrix), max_rows, "rows", "sentences", where
-    )
+    rows = matrix[matrix.index.isin(kept)]
+    return _shown(rows, len(matrix), max_rows, what, by, where)
 
 
 def heatmap(matrix: pd.DataFrame, title: str, value_label: str, caption: str = "") -> Figure:

@@ -278,7 +278,12 @@ def build_report(
     heat = heat.reindex(columns=[f for f in framings if f in heat.columns])
     framed_per_group = shares.drop_duplicates("label").set_index("label")["total"]
     heat = figures.heatmap_rows(
-        heat, figure_rows, framed_per_group.astype("float64"), "comparison.csv"
+        heat,
+        figure_rows,
+        framed_per_group.astype("float64"),
+        "comparison.csv",
+        "groups",
+        "framed sentences",
     )
     draw(
         "comparison_heatmap",
