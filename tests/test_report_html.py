@@ -204,3 +204,18 @@ def test_figure_cache_reuses_unchanged_figures_only(tmp_path: Path) -> None:
     figures.draw("bars", second, cache, bars, pd.DataFrame({"n": [1, 2, 4]}))
     assert calls == [3, 3]
     assert (first / "bars.png").read_bytes() != (second / "bars.png").read_bytes()
+
+
+def test_an_unwritable_figure_cache_only_warns(tmp_path: Path, caplog) -> None:
+    blocked = tmp_path / "cache"
+    blocked.write_text("a file where the cache folder should be")
+
+    def dots() -> Figure:
+        fig, ax = plt.subplots(figsize=(2, 2))
+        ax.scatter([1, 2], [2, 1])
+        return fig
+
+    with caplog.at_level("WARNING"):
+        svg = figures.draw("dots", tmp_path / "out", blocked, dots)
+    assert svg.startswith("<svg") and (tmp_path / "out" / "dots.png").stat().st_size > 0
+    assert "figure cache" in caplog.text

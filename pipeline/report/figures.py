@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import io as stdio
 import json
+import logging
 import os
 import zlib
 from collections.abc import Callable, Sequence
@@ -34,6 +35,8 @@ from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 
 from pipeline import io
+
+log = logging.getLogger(__name__)
 
 FRAMING_COLOURS = {
     "prevention": "#c0392b",
@@ -115,25 +118,44 @@ def draw(
         return render(function(*args), name, folder)
     key = figure_key(name, function, args)
     svg_path, png_path = cache / f"{name}-{key}.svg", cache / f"{name}-{key}.png"
-    if svg_path.is_file() and png_path.is_file():
-        svg, png = svg_path.read_text(encoding="utf-8"), png_path.read_bytes()
-        os.utime(svg_path)  # recently used: kept by the pruning below
-    else:
+    cached = _read_entry(svg_path, png_path)
+    if cached is None:
         svg, png = _save(function(*args), name, True)
-        io.write_bytes(png_path, png)
-        io.write_text(svg_path, svg)  # last: an entry counts only once its SVG is there
-        _prune(cache, name)
+        _store(cache, name, svg_path, png_path, svg, png)
+    else:
+        svg, png = cached
     _write(folder, name, svg, png)
     return _inline(svg)
 
 
-def _prune(cache: Path, name: str) -> None:
-    entries = sorted(
-        cache.glob(f"{name}-*.svg"), key=lambda p: (p.stat().st_mtime, p.name), reverse=True
-    )
-    for stale in entries[KEEP_PER_FIGURE:]:
-        stale.unlink(missing_ok=True)
-        stale.with_suffix(".png").unlink(missing_ok=True)
+def _read_entry(svg_path: Path, png_path: Path) -> tuple[str, bytes] | None:
+    """A cached figure, or None when absent or unreadable (it is then drawn again)."""
+    if not (svg_path.is_file() and png_path.is_file()):
+        return None
+    try:
+        entry = svg_path.read_text(encoding="utf-8"), png_path.read_bytes()
+        os.utime(svg_path)  # recently used: kept by the pruning in _store
+    except (OSError, UnicodeDecodeError) as error:
+        log.warning("figure cache entry %s unreadable (%s); drawing it again", svg_path, error)
+        return None
+    return entry
+
+
+def _store(cache: Path, name: str, svg_path: Path, png_path: Path, svg: str, png: bytes) -> None:
+    """Keep a drawn figure (SVG last: an entry counts only once its SVG is there) and
+    drop all but the KEEP_PER_FIGURE most recently used entries of that figure. The
+    cache only saves time, so a cache that cannot be written is a warning."""
+    try:
+        io.write_bytes(png_path, png)
+        io.write_text(svg_path, svg)
+        entries = sorted(
+            cache.glob(f"{name}-*.svg"), key=lambda p: (p.stat().st_mtime, p.name), reverse=True
+        )
+        for stale in entries[KEEP_PER_FIGURE:]:
+            stale.unlink(missing_ok=True)
+            stale.with_suffix(".png").unlink(missing_ok=True)
+    except OSError as error:
+        log.warning("figure cache %s not updated: %s", cache, error)
 
 
 _CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
