@@ -87,6 +87,7 @@ def session(ws: Workspace) -> Iterator[None]:
             timeout_s=getattr(settings, "timeout_s", None),
             max_memory_mb=getattr(settings, "max_memory_mb", None),
         )
+        runner.start_worker_server()
         try:
             yield
         finally:

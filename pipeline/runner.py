@@ -147,19 +147,8 @@ def _worker_main(conn: Connection, max_memory_mb: int | None) -> None:
             return
 
 
-#: imported once by the fork server, so each worker starts with them in memory
-#: instead of spending seconds importing them again for every stage (spaCy alone
-#: takes 2-3 s, which would eat the gain of a second worker on small corpora).
-#: Importing starts no threads, so forking after it is safe; a missing package is
-#: skipped by the fork server.
-WORKER_PRELOAD = [
-    "pipeline.workerenv",  # first: thread limits before numpy is imported
-    "pipeline.runner",
-    "pandas",
-    "pyarrow.parquet",
-    "pypdfium2",
-    "spacy",
-]
+#: imported once by the fork server before it forks any worker (see workerpreload).
+WORKER_PRELOAD = ["pipeline.workerenv", "pipeline.runner", "pipeline.workerpreload"]
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -170,6 +159,17 @@ def _context() -> multiprocessing.context.BaseContext:
         ctx.set_forkserver_preload(WORKER_PRELOAD)
         return ctx
     return multiprocessing.get_context("spawn")
+
+
+def start_worker_server() -> None:
+    """Start the fork server now, so its imports run on another core while this
+    process reads its inputs, instead of when the first worker is needed."""
+    if scheduler_address():
+        return
+    if _context().get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
 
 
 @dataclass

@@ -14,7 +14,6 @@ REFI-QDA) use as the source, so offsets line up.
 
 from __future__ import annotations
 
-import functools
 import logging
 import re
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ import pandas as pd
 
 from pipeline import io
 from pipeline.cache import Result, ResultCache, frame_fingerprint
+from pipeline.nlp import load_pipeline
 from pipeline.params import AnnotateParams
 from pipeline.runner import Task, map_documents
 from pipeline.workspace import Workspace
@@ -128,21 +128,12 @@ def segments(blocks: pd.DataFrame) -> list[Segment]:
     return result
 
 
-@functools.cache
 def load_nlp(model: str) -> Any:
     """spaCy pipeline for sentence boundaries: the dependency parser (and the shared
     token vectors it reads). It places boundaries better than the statistical senter
     on long policy sentences. Entities, tags and lemmas do not move a boundary, so
     those components are left out."""
-    import spacy
-
-    try:
-        return spacy.load(model, exclude=["ner", "lemmatizer", "tagger", "attribute_ruler"])
-    except OSError as exc:
-        raise RuntimeError(
-            f"spaCy model {model!r} is not installed; install the package that provides it "
-            "(see README, set-up)"
-        ) from exc
+    return load_pipeline(model, ("ner", "lemmatizer", "tagger", "attribute_ruler"))
 
 
 def sentences_for(blocks: pd.DataFrame, params: AnnotateParams, nlp: Any) -> pd.DataFrame:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.codebook import Codebook, load_codebook
+from pipeline.nlp import load_pipeline
 
 FLAGS = re.IGNORECASE
 
@@ -129,17 +130,11 @@ def lexicon_for(path: str, fingerprint: str) -> Lexicon:
     return build_lexicon(codebook)
 
 
-@functools.cache
 def load_parser(model: str) -> Any:
     """spaCy pipeline with parser and lemmas for candidate sentences. The entity
     recogniser is left out: no tagging rule reads entities, and it costs nearly half
     the parsing time."""
-    import spacy
-
-    try:
-        return spacy.load(model, exclude=["ner"])
-    except OSError as exc:
-        raise RuntimeError(f"spaCy model {model!r} is not installed") from exc
+    return load_pipeline(model, ("ner",))
 
 
 def source_version(*modules: Any) -> str:
