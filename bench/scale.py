@@ -3,7 +3,9 @@ registered stage, one stage per `policyframes <stage>` subprocess.
 
 Prints, per stage, wall time, pages/s and peak memory: the peak of the summed RSS
 of the stage process and its workers and the largest single process (sampled with
-psutil every 0.2 s), and at the end the largest process by getrusage.
+psutil every 0.2 s), and at the end the largest process by getrusage. Then one
+more synthetic document is added with `policyframes add` and every stage re-run:
+the time of that incremental re-run at this corpus size (`--no-add` skips it).
 
     .venv/bin/python bench/scale.py                     # 1,000 documents, 2 workers
     .venv/bin/python bench/scale.py --docs 100 --workers 1
@@ -65,13 +67,12 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--work", type=Path, help="working folder (default: a temporary one)")
+    parser.add_argument("--no-add", action="store_true", help="skip the add-one-document re-run")
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="pf-scale-"))
     corpus, data, reports = work / "corpus", work / "data", work / "reports"
     if not (corpus / "metadata.csv").exists():
-        spec = importlib.util.spec_from_file_location("demo_render", RENDER)
-        render = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(render)
+        render = render_module()
         started = time.perf_counter()
         render.synthesize(args.docs, corpus, seed=args.seed, pages=tuple(args.pages), workers=2)
         print(f"corpus: {args.docs} documents written in {time.perf_counter() - started:.0f} s")
@@ -79,14 +80,17 @@ def main() -> None:
     pages = None
     total = 0.0
     overall_peak = 0
+
+    def command(name: str) -> list[str]:
+        return [
+            sys.executable, "-m", "pipeline", name, "--corpus", str(corpus),
+            "--data", str(data), "--reports", str(reports), "--cache", str(work / "cache"),
+            "--workers", str(args.workers), "-q",
+        ]  # fmt: skip
+
     with open(work / "run.log", "a", encoding="utf-8") as log:
         for name, _, _ in STAGES:
-            command = [
-                sys.executable, "-m", "pipeline", name, "--corpus", str(corpus),
-                "--data", str(data), "--reports", str(reports), "--cache", str(work / "cache"),
-                "--workers", str(args.workers), "-q",
-            ]  # fmt: skip
-            elapsed, peak, single = run_stage(command, log)
+            elapsed, peak, single = run_stage(command(name), log)
             if pages is None:
                 import pandas as pd
 
@@ -106,6 +110,38 @@ def main() -> None:
     print(
         f"total {total:.0f} s for {args.docs} documents / {pages} pages: "
         f"{pages / total:.1f} pages/s, peak memory {overall_peak / GIB:.2f} GiB"
+    )
+    if not args.no_add:
+        add_one(render_module(), work, corpus, args, command, total)
+
+
+def render_module():
+    spec = importlib.util.spec_from_file_location("demo_render", RENDER)
+    render = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(render)
+    return render
+
+
+def add_one(render, work: Path, corpus: Path, args, command, full_s: float) -> None:
+    """Add one more synthetic document and re-run every stage: the incremental cost
+    at this corpus size."""
+    from pipeline.add import add_files
+
+    extra = work / "extra"
+    if not any(extra.glob("*.pdf")):
+        render.synthesize(1, extra, seed=args.seed + 10_000, pages=tuple(args.pages))
+    source = sorted(extra.glob("*.pdf"))[0]
+    named = extra / f"added_{source.name}"
+    source.replace(named)
+    add_files([named], corpus, {"organisation": "Bench", "year": 2024})
+    started = time.perf_counter()
+    with open(work / "run.log", "a", encoding="utf-8") as log:
+        stage_times = [f"{name}={run_stage(command(name), log)[0]:.1f}" for name, _, _ in STAGES]
+    incremental = time.perf_counter() - started
+    print(f"one document added: {' '.join(stage_times)}")
+    print(
+        f"N={args.docs} full_s={full_s:.1f} incremental_s={incremental:.1f} "
+        f"ratio={incremental / full_s:.3f}"
     )
 
 
