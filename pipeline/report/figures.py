@@ -63,20 +63,30 @@ def colour(framing: str, order: Sequence[str] = ()) -> str:
     return _SPARE[index % len(_SPARE)]
 
 
+PNG_DPI = 130
+
+
 def _save(fig: Figure, name: str, png: bool) -> tuple[str, bytes]:
     """(SVG text, PNG bytes or b"") of the figure, then closes it.
 
-    The tight bounding box is measured once and handed to both saves as a fixed box:
-    `bbox_inches="tight"` would draw the whole figure an extra time per format just
-    to measure it."""
+    The tight bounding box is measured once, at the PNG's resolution (hinted text is
+    wider at lower ones), and handed to both saves as a fixed box: `bbox_inches="tight"`
+    would draw the whole figure an extra time per format just to measure it."""
     with plt.rc_context({"svg.hashsalt": f"policyframes-{name}"}):
-        box = fig.get_tightbbox(fig.canvas.get_renderer())
+        dpi = fig.get_dpi()
+        fig.set_dpi(PNG_DPI)
+        try:
+            box = fig.get_tightbbox(fig.canvas.get_renderer())
+        finally:
+            fig.set_dpi(dpi)
         box = box.padded(plt.rcParams["savefig.pad_inches"])
         buffer = stdio.StringIO()
         fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None}, bbox_inches=box)
         image = stdio.BytesIO()
         if png:
-            fig.savefig(image, format="png", dpi=130, metadata={"Software": None}, bbox_inches=box)
+            fig.savefig(
+                image, format="png", dpi=PNG_DPI, metadata={"Software": None}, bbox_inches=box
+            )
     plt.close(fig)
     return buffer.getvalue(), image.getvalue()
 
@@ -261,7 +271,7 @@ def definitions_timeline(
         fig, ax = plt.subplots(figsize=(8.5, 0.9 + 0.32 * len(sources)))
         # one artist per layer, not per definition: the lines under the hollow markers
         # (documents restating a definition) under the filled ones (credited year)
-        lines = LineCollection(
+        lines = _lines(
             _segments(x[restated], doc_year[restated], y[restated]),
             colors="#bbbbbb",
             linewidths=1,
@@ -285,6 +295,12 @@ def definitions_timeline(
         ax.xaxis.get_major_locator().set_params(integer=True)
         _caption(ax, caption)
     return fig
+
+
+def _lines(segments: object, **style: object) -> LineCollection:
+    """Many line segments as one artist, with the caps and joins `ax.plot` gives them
+    (projecting caps: a CI bar reaches as far as before it was batched)."""
+    return LineCollection(segments, capstyle="projecting", joinstyle="round", **style)
 
 
 def _segments(x0: np.ndarray, x1: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -359,7 +375,7 @@ def axis_by_document(axis: pd.DataFrame, framings: Sequence[str], caption: str =
     with plt.rc_context(STYLE):
         fig, ax = plt.subplots(figsize=(8.5, 0.8 + 0.34 * len(axis)))
         ax.add_collection(
-            LineCollection(
+            _lines(
                 _segments(low, high, rows),
                 colors=colours,
                 linewidths=2,
@@ -438,7 +454,7 @@ def network(
         if not edges.empty:
             ends = zip(edges["source"], edges["target"], strict=True)
             ax.add_collection(
-                LineCollection(
+                _lines(
                     [[positions[a], positions[b]] for a, b in ends],
                     colors=list(edges["colour"]),
                     linewidths=(0.6 + 0.6 * edges["weight"].astype("float64")).to_numpy(),
