@@ -177,8 +177,15 @@ def _read(path: Path) -> pd.DataFrame:
     return io.read_csv(path, keep_default_na=True)
 
 
-def load(data_dir: Path, reports_dir: Path, need_documents: bool = True) -> Outputs:
-    """Read the corpus's tables from its data and reports folders (parquet first)."""
+def load(
+    data_dir: Path,
+    reports_dir: Path,
+    need_documents: bool = True,
+    skip: Iterable[str] = (),
+) -> Outputs:
+    """Read the corpus's tables from its data and reports folders (parquet first).
+    Tables named in `skip` are not read (they come back empty): on large corpora the
+    embeddings and blocks are the bulk of the data, and most analyses need neither."""
     data_dir, reports_dir = Path(data_dir), Path(reports_dir)
     where = {
         "documents": [reports_dir / "documents.csv", data_dir / "documents.parquet"],
@@ -193,7 +200,11 @@ def load(data_dir: Path, reports_dir: Path, need_documents: bool = True) -> Outp
     }
     frames: dict[str, pd.DataFrame] = {}
     missing: list[str] = []
+    skipped = set(skip)
     for name, candidates in where.items():
+        if name in skipped:
+            frames[name] = empty(name)
+            continue
         path = _first(candidates)
         if path is None:
             if name == "documents" and need_documents:
@@ -203,7 +214,7 @@ def load(data_dir: Path, reports_dir: Path, need_documents: bool = True) -> Outp
             frames[name] = empty(name)
             continue
         frames[name] = conform(name, _read(path))
-    if frames["documents"]["n_sentences"].isna().all():
+    if frames["documents"]["n_sentences"].isna().all() and "sentences" not in skipped:
         counts = frames["sentences"].groupby("doc_id").size()
         frames["documents"]["n_sentences"] = (
             frames["documents"]["doc_id"].map(counts).fillna(0).astype("int64")

@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 
 def run(ws: Workspace) -> pd.DataFrame:
     codebook = load_codebook(ws.codebook_path)
-    outputs = load(ws.data_dir, ws.reports_dir)
+    outputs = load(ws.data_dir, ws.reports_dir, skip=("sentences", "embeddings", "blocks"))
     try:
         table, axis = comparison_table(outputs, ws.params.compare, list(codebook.framings))
     except ValueError as exc:  # a compare.by that is not a column

@@ -23,7 +23,7 @@ def corpus_name(ws: Workspace) -> str:
 def run(ws: Workspace) -> str:
     codebook = load_codebook(ws.codebook_path)
     framings = list(codebook.framings)
-    outputs = load(ws.data_dir, ws.reports_dir)
+    outputs = load(ws.data_dir, ws.reports_dir, skip=("embeddings",))
     drift = io.read_csv(ws.report("drift.csv"))
     over_time = io.read_csv(ws.report("framing_over_time.csv"))
     comparison = io.read_csv(ws.report("comparison.csv"), dtype={"group": "str"})
