@@ -130,3 +130,17 @@ def test_compare_docs_command_prints_both_documents(out: Path) -> None:
     assert "separated on the axis (the interval excludes 0)" in result.output
     bad = CliRunner().invoke(app, ["compare-docs", "agency", "2001", "--reports", str(out)])
     assert bad.exit_code == 2 and "matches 3 documents" in bad.output
+
+
+def test_comparison_does_not_need_the_bulk_tables(out: Path, outputs) -> None:
+    """The compare stage skips sentences, embeddings and blocks; its tables come out
+    the same as from a full load."""
+    lean = load(out / "data", out, skip=("sentences", "embeddings", "blocks"))
+    assert lean.embeddings.empty and lean.blocks.empty and lean.sentences.empty
+    assert not outputs.embeddings.empty
+    for by in ("doc_id", "organisation"):
+        params = CompareParams(by=by)
+        full_table, full_axis = comparison_table(outputs, params, FRAMINGS)
+        lean_table, lean_axis = comparison_table(lean, params, FRAMINGS)
+        pd.testing.assert_frame_equal(full_table, lean_table)
+        pd.testing.assert_frame_equal(full_axis, lean_axis)
