@@ -223,3 +223,42 @@ def test_export_is_deterministic(exported) -> None:
     assert again == project and qdc_again == qdc
     assert guid("source", "x") == guid("source", "x") != guid("source", "y")
     assert re.fullmatch(r"[0-9a-f-]{36}", guid("code", "framing"))
+
+
+def test_fragment_cache_gives_the_same_project_and_follows_changes(exported, tmp_path) -> None:
+    """Cached per-document XML gives the bytes of an uncached build; a document whose
+    codings change gets a new fragment, the others are reused."""
+    outputs, project, _ = exported
+    codebook = load_codebook(REPO / "models" / "codebook.yaml")
+    cache = tmp_path / "fragments"
+    cold, _ = build_qdpx(outputs, codebook, "test project", fragment_cache=cache)
+    stored = sorted(p.name for p in cache.iterdir())
+    assert cold == project and len(stored) == 5
+    warm, _ = build_qdpx(outputs, codebook, "test project", fragment_cache=cache)
+    assert warm == project and sorted(p.name for p in cache.iterdir()) == stored
+
+    # re-label one framed sentence of one document: only that document's XML changes
+    framed = outputs.framings.index[outputs.framings["framing"] == "prevention"][0]
+    changed_doc = outputs.framings.at[framed, "doc_id"]
+    outputs.framings.loc[framed, "framing"] = "choice"
+    try:
+        edited, _ = build_qdpx(outputs, codebook, "test project", fragment_cache=cache)
+        fresh, _ = build_qdpx(outputs, codebook, "test project")
+    finally:
+        outputs.framings.loc[framed, "framing"] = "prevention"
+    assert edited == fresh != project
+    assert len(list(cache.iterdir())) == 6
+    with zipfile.ZipFile(io.BytesIO(edited)) as archive:
+        root = etree.fromstring(archive.read("project.qde"))
+    described = [d.text for d in root.iterfind(".//q:TextSource/q:Description", NS)]
+    assert sum(f"doc_id {changed_doc}" in text for text in described) == 1
+
+
+def test_unwritable_fragment_cache_is_only_a_warning(exported, tmp_path, caplog) -> None:
+    outputs, project, _ = exported
+    codebook = load_codebook(REPO / "models" / "codebook.yaml")
+    blocked = tmp_path / "file-not-folder"
+    blocked.write_text("x")
+    again, _ = build_qdpx(outputs, codebook, "test project", fragment_cache=blocked)
+    assert again == project
+    assert "fragment cache not written" in caplog.text

@@ -50,7 +50,12 @@ def run(ws: Workspace) -> str:
     )
     io.write_text(ws.report("report.html"), html)
     io.write_json(ws.report("metrics.json"), metrics)
-    project, codebook_file = build_qdpx(outputs, codebook, f"{codebook.concept.name} — {name}")
+    project, codebook_file = build_qdpx(
+        outputs,
+        codebook,
+        f"{codebook.concept.name} — {name}",
+        fragment_cache=ws.cache_dir / "report-qdpx",
+    )
     io.write_bytes(ws.report(f"{name}.qdpx"), project)
     io.write_bytes(ws.report("codebook.qdc"), codebook_file)
     log.info("report: %s (%d KB), %s.qdpx", ws.report("report.html"), len(html) // 1024, name)
