@@ -98,6 +98,10 @@ def text_key(model: str, text: str) -> str:
     return hashlib.sha256(f"{model}\x00{text}".encode()).hexdigest()
 
 
+#: shards read in this process: path -> ((mtime_ns, size), vectors by key).
+_SHARDS: dict[Path, tuple[tuple[int, int], dict[str, bytes]]] = {}
+
+
 class EmbeddingStore:
     """Vectors by (model, text) key, in parquet shards under `root`."""
 
@@ -109,14 +113,25 @@ class EmbeddingStore:
         return self.root / f"{prefix}.parquet"
 
     def _read_shard(self, prefix: str) -> dict[str, bytes]:
+        """The shard's vectors by key. Shards read before in this process are kept
+        while their file is unchanged: the embed and framings stages of one run read
+        the same shards."""
         path = self._shard(prefix)
-        if not path.exists():
+        try:
+            stat = path.stat()
+        except OSError:
             return {}
+        token = (stat.st_mtime_ns, stat.st_size)
+        remembered = _SHARDS.get(path)
+        if remembered is not None and remembered[0] == token:
+            return remembered[1]
         try:
             frame = io.read_parquet(path)
         except (OSError, ValueError):
             return {}  # a damaged shard is a miss: its sentences are embedded again
-        return dict(zip(frame["key"], frame["vector"], strict=True))
+        shard = dict(zip(frame["key"], frame["vector"], strict=True))
+        _SHARDS[path] = (token, shard)
+        return shard
 
     def get_many(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
         by_shard: dict[str, list[str]] = defaultdict(list)
@@ -135,8 +150,7 @@ class EmbeddingStore:
         for key, vector in vectors.items():
             by_shard[key[:2]][key] = np.asarray(vector, dtype=np.float32).tobytes()
         for prefix, new in sorted(by_shard.items()):
-            shard = self._read_shard(prefix)
-            shard.update(new)
+            shard = {**self._read_shard(prefix), **new}
             keys = sorted(shard)
             frame = pd.DataFrame({"key": keys, "vector": [shard[k] for k in keys]})
             io.write_parquet(self._shard(prefix), frame)
