@@ -18,7 +18,7 @@ log = logging.getLogger(__name__)
 
 def run(ws: Workspace) -> pd.DataFrame:
     codebook = load_codebook(ws.codebook_path)
-    outputs = load(ws.data_dir, ws.reports_dir, skip=("blocks",))
+    outputs = load(ws.data_dir, ws.reports_dir, skip=("sentences", "blocks"))
     table, over_time = drift_table(
         outputs, ws.params.drift, list(codebook.framings), codebook.concept.terms
     )
