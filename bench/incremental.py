@@ -5,8 +5,9 @@ incremental time went (per stage, from the run's own log). It also prints the
 speed-up of a full build with 1 vs 2 worker processes and the throughput of a local
 run vs a 2-worker dask LocalCluster (on `--parallel-docs` documents).
 
-Documents have 10-30 pages by default, about 20 on average, as in the scale
-benchmark (1,000 documents, about 20,000 pages). With very short documents
+PDFs have 10-30 pages by default (some documents are HTML or text files; the
+corpus averages about 17 pages a document), close to the scale benchmark's
+1,000 documents and about 20,000 pages. With very short documents
 (`--pages 2 6`) the fixed cost of a re-run (process start, imports, loading the
 spaCy models, re-reading the corpus-wide tables: about 15 s) weighs more against a
 cheap full build.
