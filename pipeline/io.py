@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -71,6 +72,29 @@ def write_parquet(path: str | Path, frame: pd.DataFrame) -> None:
 
 def read_parquet(path: str | Path, columns: list[str] | None = None) -> pd.DataFrame:
     return pd.read_parquet(path, columns=columns)
+
+
+def read_vectors(
+    path: str | Path, column: str = "vector", keys: tuple[str, ...] = ("doc_id", "sent_id")
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """A table of equal-length vectors as (its key columns, one float32 matrix).
+
+    Reading the vectors into one matrix instead of a column of per-row arrays
+    keeps large corpora in a fraction of the memory: hundreds of thousands of
+    small arrays each carry their own object overhead, and pandas holds the Arrow
+    table and the converted column at the same time.
+    """
+    table = pq.read_table(path, columns=[*keys, column])
+    frame = table.select(list(keys)).to_pandas()
+    lists = table.column(column).combine_chunks()
+    del table
+    if len(lists) == 0:
+        return frame, np.zeros((0, 0), dtype=np.float32)
+    values = lists.flatten().to_numpy(zero_copy_only=False).astype(np.float32, copy=False)
+    width = len(values) // len(lists)
+    if width * len(lists) != len(values):
+        raise ValueError(f"{path}: vectors of different lengths in column {column!r}")
+    return frame, values.reshape(len(lists), width)
 
 
 def write_csv(path: str | Path, frame: pd.DataFrame) -> None:

@@ -51,23 +51,32 @@ def prototype_embedder(store: EmbeddingStore, params: EmbedParams):
     return embed
 
 
-def frame_document(payload: tuple[pd.DataFrame, FramingModel], params: dict[str, Any]) -> Result:
-    """One document's candidate sentences -> their framing rows."""
-    rows, model = payload
-    vectors = np.vstack(rows["vector"].to_numpy()) if len(rows) else np.zeros((0, 1))
+def frame_document(
+    payload: tuple[pd.DataFrame, np.ndarray, FramingModel], params: dict[str, Any]
+) -> Result:
+    """One document's candidate sentences (and their vectors, row for row) -> their
+    framing rows."""
+    rows, vectors, model = payload
+    if not len(rows):
+        vectors = np.zeros((0, 1), dtype=np.float32)
     labelled = classify(rows["text"].astype("str").tolist(), vectors, model)
     keep = rows[["doc_id", "sent_id", "page", "section", "text"]].reset_index(drop=True)
     return Result(tables={"framings": pd.concat([keep, labelled], axis=1)})
 
 
 def label_framings(
-    candidates: pd.DataFrame, model: FramingModel, ws: Workspace, params_key: dict[str, Any]
+    candidates: pd.DataFrame,
+    matrix: np.ndarray,
+    model: FramingModel,
+    ws: Workspace,
+    params_key: dict[str, Any],
 ) -> pd.DataFrame:
+    """`candidates` carry the `row` of their vector in `matrix`."""
     tasks = []
     for doc_id, group in candidates.groupby("doc_id", sort=True):
         rows = group.sort_values("sent_id").reset_index(drop=True)
-        fingerprint = frame_fingerprint(rows[["doc_id", "sent_id", "page", "section", "text"]])
-        tasks.append(Task(str(doc_id), fingerprint, (rows, model)))
+        keep = rows[["doc_id", "sent_id", "page", "section", "text"]]
+        tasks.append(Task(str(doc_id), frame_fingerprint(keep), (keep, matrix[rows["row"]], model)))
     # Framing a document takes milliseconds (matrix products and regexes over
     # stored vectors): worker processes would cost more to start than they save.
     results, _ = map_documents(
@@ -84,9 +93,10 @@ def label_framings(
 
 
 def add_discovery(
-    framings: pd.DataFrame, vectors: np.ndarray, params: FramingsParams, exclude
+    framings: pd.DataFrame, matrix: np.ndarray, rows: np.ndarray, params: FramingsParams, exclude
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Cluster the sentences no framing explains; -1 for the others."""
+    """Cluster the sentences no framing explains; -1 for the others. Sentence i's
+    vector is matrix[rows[i]]."""
     unexplained = (framings["framing"] == NONE).to_numpy()
     discovery = DiscoveryParams(
         min_sentences=params.discovery_min, k_max=params.discovery_k_max,
@@ -94,7 +104,7 @@ def add_discovery(
     )  # fmt: skip
     labels, table = discover(
         framings.loc[unexplained, "text"].astype("str").tolist(),
-        vectors[unexplained], discovery, exclude,
+        matrix[rows[unexplained]], discovery, exclude,
     )  # fmt: skip
     framings = framings.copy()
     framings["cluster"] = -1
@@ -107,7 +117,8 @@ def add_discovery(
 
 def run(ws: Workspace) -> pd.DataFrame:
     sentences = io.read_parquet(ws.data("sentences.parquet"))
-    embeddings = io.read_parquet(ws.data("embeddings.parquet"))
+    embedded, matrix = io.read_vectors(ws.data("embeddings.parquet"))
+    embedded["row"] = np.arange(len(embedded))
     documents_path = ws.data("documents.parquet")
     documents = io.read_parquet(documents_path) if documents_path.exists() else None
     codebook = load_codebook(ws.codebook_path)
@@ -117,25 +128,28 @@ def run(ws: Workspace) -> pd.DataFrame:
 
     store = EmbeddingStore(ws.cache_dir / "embeddings", model_id(embed_params.model))
     model = build_model(codebook, params, prototype_embedder(store, embed_params))
-    candidates = embeddings.merge(sentences, on=["doc_id", "sent_id"], how="inner")
+    candidates = embedded.merge(sentences, on=["doc_id", "sent_id"], how="inner")
+    del sentences
     params_key = {
         **ws.params.section("framings"),
         "codebook": codebook.fingerprint,
         "model": model_id(embed_params.model),
         "embed": ws.params.section("embed"),
     }
-    framings = label_framings(candidates, model, ws, params_key)
+    framings = label_framings(candidates, matrix, model, ws, params_key)
+    del candidates
     if framings.empty:
         framings = pd.DataFrame(columns=columns)
         discovered = pd.DataFrame(columns=DISCOVERED_COLUMNS)
     else:
         framings = framings.sort_values(["doc_id", "sent_id"], kind="stable")
         framings = framings.reset_index(drop=True)
-        vectors = framings[["doc_id", "sent_id"]].merge(
-            embeddings, on=["doc_id", "sent_id"], how="left"
-        )["vector"]
-        matrix = np.vstack(vectors.to_numpy())
-        framings, discovered = add_discovery(framings, matrix, params, concept_pattern(codebook))
+        rows = framings[["doc_id", "sent_id"]].merge(
+            embedded, on=["doc_id", "sent_id"], how="left"
+        )["row"]
+        framings, discovered = add_discovery(
+            framings, matrix, rows.to_numpy(), params, concept_pattern(codebook)
+        )
         framings = framings[columns]
     profiles = document_profiles(
         framings, keys, documents, params.bootstrap, params.seed, params.profile_clusters
