@@ -97,6 +97,20 @@ def read_vectors(
     return frame, values.reshape(len(lists), width)
 
 
+def write_vectors(
+    path: str | Path, frame: pd.DataFrame, matrix: np.ndarray, column: str = "vector"
+) -> None:
+    """`frame` plus a list<float> column holding `matrix`'s rows, written straight
+    from the matrix (the counterpart of `read_vectors`)."""
+    rows, width = matrix.shape if matrix.ndim == 2 else (0, 0)
+    values = pa.array(np.ascontiguousarray(matrix, dtype=np.float32).reshape(-1))
+    offsets = pa.array(np.arange(0, (rows + 1) * width, width or 1, dtype=np.int32)[: rows + 1])
+    table = pa.Table.from_pandas(frame.reset_index(drop=True), preserve_index=False)
+    table = table.append_column(column, pa.ListArray.from_arrays(offsets, values))
+    with atomic_path(path) as tmp:
+        pq.write_table(table, tmp, compression="zstd")
+
+
 def write_csv(path: str | Path, frame: pd.DataFrame) -> None:
     with atomic_path(path) as tmp:
         frame.to_csv(tmp, index=False, lineterminator="\n", float_format=CSV_FLOAT_FORMAT)

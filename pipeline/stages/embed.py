@@ -40,19 +40,19 @@ def store_for(ws: Workspace, params: EmbedParams) -> EmbeddingStore:
 
 def embed_candidates(
     sentences: pd.DataFrame, codebook: Codebook, params: EmbedParams, store: EmbeddingStore
-) -> tuple[pd.DataFrame, int]:
-    """Candidate sentences -> (doc_id, sent_id, vector) rows, and how many were new."""
+) -> tuple[pd.DataFrame, np.ndarray, int]:
+    """Candidate sentences -> their (doc_id, sent_id) rows, their vectors row for
+    row, and how many were embedded now."""
     candidates = candidate_sentences(sentences, concept_pattern(codebook))
     encode = make_encoder(params.model, params.threads, params.batch_size, params.decimals)
     matrix, computed = embed_texts(candidates["text"].astype("str").tolist(), store, encode)
-    frame = pd.DataFrame(
+    keys = pd.DataFrame(
         {
             "doc_id": candidates["doc_id"].astype("str"),
             "sent_id": candidates["sent_id"].astype("int64"),
-            "vector": list(matrix) if len(candidates) else [],
         }
     )
-    return frame, computed
+    return keys, matrix, computed
 
 
 def embed_codebook(codebook: Codebook, params: EmbedParams, store: EmbeddingStore) -> int:
@@ -69,12 +69,11 @@ def run(ws: Workspace) -> pd.DataFrame:
     codebook = load_codebook(ws.codebook_path)
     params = ws.params.embed
     store = store_for(ws, params)
-    frame, computed = embed_candidates(sentences, codebook, params, store)
+    keys, matrix, computed = embed_candidates(sentences, codebook, params, store)
     embed_codebook(codebook, params, store)
-    frame["vector"] = [np.asarray(v, dtype=np.float32) for v in frame["vector"]]
-    io.write_parquet(ws.data("embeddings.parquet"), frame)
+    io.write_vectors(ws.data("embeddings.parquet"), keys, matrix)
     log.info(
         "embed: %d candidate sentences of %d (%d embedded now, %d from the store)",
-        len(frame), len(sentences), computed, len(frame) - computed,
+        len(keys), len(sentences), computed, len(keys) - computed,
     )  # fmt: skip
-    return frame
+    return keys.assign(vector=list(matrix))
