@@ -104,7 +104,7 @@ def write_vectors(
     from the matrix (the counterpart of `read_vectors`)."""
     rows, width = matrix.shape if matrix.ndim == 2 else (0, 0)
     values = pa.array(np.ascontiguousarray(matrix, dtype=np.float32).reshape(-1))
-    offsets = pa.array(np.arange(0, (rows + 1) * width, width or 1, dtype=np.int32)[: rows + 1])
+    offsets = pa.array(np.arange(rows + 1, dtype=np.int32) * np.int32(width))
     table = pa.Table.from_pandas(frame.reset_index(drop=True), preserve_index=False)
     table = table.append_column(column, pa.ListArray.from_arrays(offsets, values))
     with atomic_path(path) as tmp:

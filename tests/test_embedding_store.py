@@ -5,6 +5,7 @@ damaged shard is a miss."""
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from pipeline.frame.embed import EmbeddingStore, embed_texts
 
@@ -56,3 +57,20 @@ def test_a_damaged_shard_is_embedded_again(tmp_path) -> None:
     matrix, computed = embed_texts(TEXTS[:20], store, encode)
     assert 0 < computed < 20
     np.testing.assert_array_equal(matrix, CountingEncoder()(TEXTS[:20]))
+
+
+def test_vector_tables_round_trip_as_one_matrix(tmp_path) -> None:
+    from pipeline import io
+
+    keys = pd.DataFrame({"doc_id": ["a", "a", "b"], "sent_id": [0, 3, 1]})
+    matrix = CountingEncoder()(TEXTS[:3])
+    io.write_vectors(tmp_path / "v.parquet", keys, matrix)
+    read_keys, read_matrix = io.read_vectors(tmp_path / "v.parquet")
+    pd.testing.assert_frame_equal(read_keys, keys, check_dtype=False)
+    np.testing.assert_array_equal(read_matrix, matrix)
+    as_frame = pd.read_parquet(tmp_path / "v.parquet")  # the per-row form still reads
+    np.testing.assert_array_equal(np.vstack(as_frame["vector"]), matrix)
+
+    io.write_vectors(tmp_path / "empty.parquet", keys.iloc[0:0], np.zeros((0, 0), np.float32))
+    empty_keys, empty_matrix = io.read_vectors(tmp_path / "empty.parquet")
+    assert empty_keys.empty and empty_matrix.shape == (0, 0)
