@@ -213,6 +213,12 @@ def load(
             log.info("%s: not found (looked for %s); treated as empty", name, candidates[0])
             frames[name] = empty(name)
             continue
+        if name == "embeddings":
+            # one matrix with a row view per sentence: far less memory than a
+            # column of separately allocated arrays
+            keys, matrix = io.read_vectors(path)
+            frames[name] = conform(name, keys.assign(vector=list(matrix)))
+            continue
         frames[name] = conform(name, _read(path))
     if frames["documents"]["n_sentences"].isna().all() and "sentences" not in skipped:
         counts = frames["sentences"].groupby("doc_id").size()
