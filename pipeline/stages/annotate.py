@@ -206,6 +206,9 @@ def run(ws: Workspace) -> pd.DataFrame:
     annotate_params = ws.params.annotate
     accepted = set(annotate_params.languages)
     eligible = documents[(documents["status"] == "ok")].drop_duplicates("doc_id")
+    # split once: filtering the whole table per document is quadratic in corpus size
+    blocks_of = {str(doc_id): rows for doc_id, rows in blocks.groupby("doc_id", sort=False)}
+    no_blocks = blocks.iloc[0:0]
     tasks = []
     for doc in eligible.itertuples(index=False):
         if isinstance(doc.language, str) and doc.language not in accepted:  # NaN: undetected
@@ -214,7 +217,7 @@ def run(ws: Workspace) -> pd.DataFrame:
                 doc.file, doc.language, sorted(accepted),
             )  # fmt: skip
             continue
-        doc_blocks = blocks[blocks["doc_id"] == doc.doc_id].reset_index(drop=True)
+        doc_blocks = blocks_of.get(str(doc.doc_id), no_blocks).reset_index(drop=True)
         tasks.append(Task(doc.doc_id, frame_fingerprint(doc_blocks), doc_blocks))
     results, _ = map_documents(
         STAGE, VERSION, tasks, annotate_one, ws.params.section("annotate"),
