@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from pipeline.analysis.inputs import Outputs, split_dimensions
+from pipeline.analysis.inputs import Outputs, evidence_by, split_dimensions
 from pipeline.cache import stable_hash
 from pipeline.params import CompareParams
 
@@ -79,46 +79,40 @@ def group_column(documents: pd.DataFrame, by: str) -> pd.Series:
     return values.map(lambda v: "unknown" if v is None or pd.isna(v) else str(v))
 
 
-def axis_stats(framed: pd.DataFrame, resamples: int, seed: int) -> tuple[float, float, float, int]:
-    """Mean axis position of the framed (framing != none) sentences, its CI and n."""
-    labelled = framed[framed["framing"].fillna("none") != "none"]
-    values = labelled["axis"].dropna().to_numpy(dtype="float64")
+def axis_stats(values: np.ndarray, resamples: int, seed: int) -> tuple[float, float, float, int]:
+    """Mean of axis values, its bootstrap CI and n."""
     if len(values) == 0:
         return (float("nan"), float("nan"), float("nan"), 0)
     low, high = bootstrap_ci(values, resamples, seed)
     return (float(values.mean()), low, high, len(values))
 
 
-def framed_axis(framings: pd.DataFrame, doc_id: str | None = None) -> np.ndarray:
-    """Axis values of the framed (framing != none) sentences, of one document when
-    `doc_id` is given."""
-    here = framings if doc_id is None else framings[framings["doc_id"] == doc_id]
-    here = here[here["framing"].fillna("none") != "none"]
+def framed_axis(framings: pd.DataFrame, doc_id: str) -> np.ndarray:
+    """Axis values of one document's framed (framing != none) sentences."""
+    here = framings[(framings["doc_id"] == doc_id) & (framings["framing"].fillna("none") != "none")]
     return here["axis"].dropna().to_numpy(dtype="float64")
 
 
-def document_axis(
-    outputs: Outputs,
-    doc_id: str,
+def reported_or_bootstrap(
+    values: np.ndarray,
+    reported: tuple[float, float, float] | None,
     resamples: int,
     seed: int,
-    framed: pd.DataFrame | None = None,
-    reported: pd.DataFrame | None = None,
 ) -> tuple[float, float, float, int]:
     """A document's axis mean and CI as the framing stage reported them
-    (document_framings.csv), so every table shows the same interval; computed here
-    only when that table lacks the document. `framed` and `reported` are the
-    document's own rows when the caller has already split the tables."""
-    if framed is None:
-        framed = outputs.framings[outputs.framings["doc_id"] == doc_id]
-    if reported is None:
-        reported = outputs.document_framings[outputs.document_framings["doc_id"] == doc_id]
-    n = len(framed_axis(framed))
-    columns = ["axis_mean", "axis_ci_low", "axis_ci_high"]
-    if len(reported) and n and reported[columns].notna().all(axis=None):
-        mean, low, high = (float(reported.iloc[0][c]) for c in columns)
-        return (mean, low, high, n)
-    return axis_stats(framed, resamples, seed)
+    (document_framings.csv), so every table shows the same interval; bootstrapped
+    here only when that table lacks the document."""
+    if len(values) and reported is not None:
+        return (*reported, len(values))
+    return axis_stats(values, resamples, seed)
+
+
+def document_axis(
+    outputs: Outputs, doc_id: str, resamples: int, seed: int
+) -> tuple[float, float, float, int]:
+    """One document's axis mean, CI and n (see `reported_or_bootstrap`)."""
+    reported = reported_axis(outputs.document_framings).get(doc_id)
+    return reported_or_bootstrap(framed_axis(outputs.framings, doc_id), reported, resamples, seed)
 
 
 def difference_ci(
@@ -141,14 +135,6 @@ def difference_ci(
     )
 
 
-def axis_stats_of(values: np.ndarray, resamples: int, seed: int) -> tuple[float, float, float, int]:
-    """Mean of axis values, its bootstrap CI and n."""
-    if len(values) == 0:
-        return (float("nan"), float("nan"), float("nan"), 0)
-    low, high = bootstrap_ci(values, resamples, seed)
-    return (float(values.mean()), low, high, len(values))
-
-
 def counts_by(frame: pd.DataFrame, keys: list[str]) -> dict[tuple[str, ...], int]:
     """Row counts per combination of `keys` (as string tuples)."""
     if frame.empty:
@@ -158,19 +144,6 @@ def counts_by(frame: pd.DataFrame, keys: list[str]) -> dict[tuple[str, ...], int
         tuple(str(k) for k in (key if isinstance(key, tuple) else (key,))): int(n)
         for key, n in sizes.items()
     }
-
-
-def evidence_by(frame: pd.DataFrame, keys: list[str]) -> dict[tuple[str, ...], str]:
-    """`refs` of every group of `frame` by `keys`, in one pass over the rows."""
-    if frame.empty:
-        return {}
-    ordered = frame[frame["sent_id"].notna()].sort_values(["doc_id", "sent_id"], kind="stable")
-    grouped: dict[tuple[str, ...], dict[str, None]] = {}
-    columns = [ordered[k].astype("str").tolist() for k in keys]
-    pairs = zip(ordered["doc_id"].astype("str"), ordered["sent_id"].astype("int64"), strict=True)
-    for (doc, sent), *key in zip(pairs, *columns, strict=True):
-        grouped.setdefault(tuple(key), {})[f"{doc}:{sent}"] = None
-    return {key: ";".join(found) for key, found in grouped.items()}
 
 
 def values_by(frame: pd.DataFrame, key: str, column: str) -> dict[str, np.ndarray]:
@@ -290,11 +263,8 @@ def comparison_table(
             )
         values = axis_values.get(group, np.empty(0))
         seed = params.seed + int(stable_hash(group)[:8], 16) % 10_000
-        if params.by == "doc_id" and len(values) and group in reported:
-            mean, low, high = reported[group]
-            n = len(values)
-        else:
-            mean, low, high, n = axis_stats_of(values, params.bootstrap, seed)
+        own = reported.get(group) if params.by == "doc_id" else None
+        mean, low, high, n = reported_or_bootstrap(values, own, params.bootstrap, seed)
         add(
             group,
             "axis_mean",
@@ -348,11 +318,9 @@ def axis_by_document(
     for doc in documents.itertuples(index=False):
         values = axis_values.get(doc.doc_id, np.empty(0))
         seed = params.seed + int(stable_hash(doc.doc_id)[:8], 16) % 10_000
-        if len(values) and doc.doc_id in reported:
-            mean, low, high = reported[doc.doc_id]
-            n = len(values)
-        else:
-            mean, low, high, n = axis_stats_of(values, params.bootstrap, seed)
+        mean, low, high, n = reported_or_bootstrap(
+            values, reported.get(doc.doc_id), params.bootstrap, seed
+        )
         counts = per_doc.get(doc.doc_id, {})
         # most frequent framing; ties go to the first name in sorted order
         dominant = max(sorted(counts.items()), key=lambda kv: kv[1])[0] if counts else "none"

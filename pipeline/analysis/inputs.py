@@ -240,6 +240,19 @@ def refs(frame: pd.DataFrame) -> str:
     return ";".join(f"{doc}:{sent}" for doc, sent in sorted(pairs))
 
 
+def evidence_by(frame: pd.DataFrame, keys: list[str]) -> dict[tuple[str, ...], str]:
+    """`refs` of every group of `frame` by `keys`, in one pass over the rows."""
+    if frame.empty:
+        return {}
+    ordered = frame[frame["sent_id"].notna()].sort_values(["doc_id", "sent_id"], kind="stable")
+    grouped: dict[tuple[str, ...], dict[str, None]] = {}
+    columns = [ordered[k].astype("str").tolist() for k in keys]
+    pairs = zip(ordered["doc_id"].astype("str"), ordered["sent_id"].astype("int64"), strict=True)
+    for (doc, sent), *key in zip(pairs, *columns, strict=True):
+        grouped.setdefault(tuple(key), {})[f"{doc}:{sent}"] = None
+    return {key: ";".join(found) for key, found in grouped.items()}
+
+
 def parse_refs(evidence: str | float | None) -> list[tuple[str, int]]:
     """Inverse of `refs`: the (doc_id, sent_id) pairs behind a number."""
     if not isinstance(evidence, str) or not evidence:
