@@ -351,10 +351,17 @@ def score_interests(
     return result
 
 
-def evaluate(gold_path: str | Path, outdir: str | Path) -> dict[str, Any]:
-    """All figures (and the error lists behind them) for one output folder."""
+def evaluate(
+    gold_path: str | Path, outdir: str | Path, files: set[str] | None = None
+) -> dict[str, Any]:
+    """All figures (and the error lists behind them) for one output folder; with
+    `files`, only the gold sentences of those files (a split or a source family)."""
     outdir = Path(outdir)
     gold = load_gold(gold_path)
+    if files is not None:
+        gold = [g for g in gold if g.file in files]
+        for index, item in enumerate(gold):
+            item.index = index
     matcher = Matcher(gold, _file_map(outdir))
     missing = sorted({g.file for g in gold} - set(matcher.files.values()))
     definitions, attribution = score_definitions(
