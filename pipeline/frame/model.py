@@ -105,6 +105,44 @@ def sentence_axis(scores: np.ndarray, axis: np.ndarray, framed: np.ndarray) -> n
     return np.where(framed, np.clip(value, -1.0, 1.0), 0.0)
 
 
+@dataclass(frozen=True)
+class RuleSignals:
+    """What the codebook alone says of each sentence: prototype similarity above the
+    bare concept (muted where the sentence denies the framing), keyword cue counts,
+    denied framings, and the cues found."""
+
+    similarity: np.ndarray  # (n, framings)
+    cue_counts: np.ndarray  # (n, framings), capped at cue_cap
+    muted: np.ndarray  # (n, framings) bool
+    evidence: list[dict[str, list[str]]]
+
+
+def rule_signals(texts: list[str], vectors: np.ndarray, model: FramingModel) -> RuleSignals:
+    p = model.params
+    matcher = model.cues
+    readings = [matcher.read(text) for text in texts]
+    evidence = [found for found, _ in readings]
+    shape = (len(texts), len(model.keys))
+    cue_counts = np.array(
+        [[min(len(set(found[k])), p.cue_cap) for k in model.keys] for found in evidence],
+        dtype=np.float64,
+    ).reshape(shape)
+    # A framing the sentence denies gains nothing from sounding like it: embeddings
+    # place "X is not the aim" next to "X is the aim".
+    muted = np.array([[k in off for k in model.keys] for _, off in readings], dtype=bool)
+    muted = muted.reshape(shape)
+    similarity = similarities(vectors, model).reshape(shape)
+    similarity = np.where(muted, np.minimum(similarity, 0.0), similarity)
+    return RuleSignals(similarity, cue_counts, muted, evidence)
+
+
+def rule_scores(signals: RuleSignals, params: FramingsParams) -> np.ndarray:
+    """score_f = embedding_weight * similarity_f + cue_weight * cues_f, rounded for
+    stable bytes (far below any threshold)."""
+    scores = params.embedding_weight * signals.similarity + params.cue_weight * signals.cue_counts
+    return np.round(scores, 6)
+
+
 def classify(texts: list[str], vectors: np.ndarray, model: FramingModel) -> pd.DataFrame:
     """Score, label and place on the axis each sentence (rows in input order).
 
@@ -112,22 +150,8 @@ def classify(texts: list[str], vectors: np.ndarray, model: FramingModel) -> pd.D
     "key: cue, cue; key: cue", so a label can be checked by eye).
     """
     p = model.params
-    matcher = model.cues
-    readings = [matcher.read(text) for text in texts]
-    evidence = [found for found, _ in readings]
-    cue_counts = np.array(
-        [[min(len(set(found[k])), p.cue_cap) for k in model.keys] for found in evidence],
-        dtype=np.float64,
-    ).reshape(len(texts), len(model.keys))
-    # A framing the sentence denies gains nothing from sounding like it: embeddings
-    # place "X is not the aim" next to "X is the aim".
-    muted = np.array([[k in off for k in model.keys] for _, off in readings], dtype=bool).reshape(
-        len(texts), len(model.keys)
-    )
-    similarity = similarities(vectors, model)
-    similarity = np.where(muted, np.minimum(similarity, 0.0), similarity)
-    scores = p.embedding_weight * similarity + p.cue_weight * cue_counts
-    scores = np.round(scores, 6)  # stable bytes in outputs, far below any threshold
+    signals = rule_signals(texts, vectors, model)
+    scores = rule_scores(signals, p)
     best = scores.argmax(axis=1) if len(texts) else np.zeros(0, dtype=int)
     top = scores.max(axis=1) if len(texts) else np.zeros(0)
     framed = top >= p.threshold
@@ -136,8 +160,12 @@ def classify(texts: list[str], vectors: np.ndarray, model: FramingModel) -> pd.D
     for j, key in enumerate(model.keys):
         frame[f"score_{key}"] = scores[:, j]
     frame["axis"] = np.round(sentence_axis(scores, model.axis, framed), 6)
-    frame["evidence"] = [
+    frame["evidence"] = evidence_text(signals.evidence)
+    return frame
+
+
+def evidence_text(evidence: list[dict[str, list[str]]]) -> list[str]:
+    return [
         "; ".join(f"{k}: {', '.join(sorted(set(v)))}" for k, v in found.items() if v)
         for found in evidence
     ]
-    return frame

@@ -20,25 +20,32 @@ import pandas as pd
 from pipeline import io
 from pipeline.cache import Result, ResultCache, frame_fingerprint
 from pipeline.codebook import load_codebook
+from pipeline.frame import model as model_module
 from pipeline.frame.discover import DISCOVERED_COLUMNS, DiscoveryParams, discover
 from pipeline.frame.embed import EmbeddingStore, embed_texts, make_encoder, model_id
-from pipeline.frame.model import NONE, FramingModel, build_model, classify
+from pipeline.frame.model import NONE, FramingModel, build_model, evidence_text, rule_signals
 from pipeline.frame.profile import document_profiles
+from pipeline.learn import apply as apply_module
+from pipeline.learn import features as features_module
+from pipeline.learn.apply import decide_framings
+from pipeline.learn.taggers import TaskModel, load_taggers
 from pipeline.params import EmbedParams, FramingsParams
 from pipeline.runner import Task, map_documents
 from pipeline.stages.embed import concept_pattern
+from pipeline.tag.lexicon import source_version
 from pipeline.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
 STAGE = "framings"
-VERSION = "4"
+VERSION = "5-" + source_version(model_module, apply_module, features_module)
 
 
 def framing_columns(keys: list[str]) -> list[str]:
     return [
-        "doc_id", "sent_id", "page", "section", "text", "framing",
-        *[f"score_{k}" for k in keys], "axis", "evidence", "cluster", "cluster_label",
+        "doc_id", "sent_id", "page", "section", "text", "framing", "framings",
+        *[f"score_{k}" for k in keys], "axis", "confidence", "method", "evidence", "cluster",
+        "cluster_label",
     ]  # fmt: skip
 
 
@@ -52,14 +59,19 @@ def prototype_embedder(store: EmbeddingStore, params: EmbedParams):
 
 
 def frame_document(
-    payload: tuple[pd.DataFrame, np.ndarray, FramingModel], params: dict[str, Any]
+    payload: tuple[pd.DataFrame, np.ndarray, FramingModel, TaskModel | None],
+    params: dict[str, Any],
 ) -> Result:
     """One document's candidate sentences (and their vectors, row for row) -> their
-    framing rows."""
-    rows, vectors, model = payload
+    framing rows: the trained framing tagger decides where there is one, the
+    codebook's seed phrases and cues elsewhere."""
+    rows, vectors, model, tagger = payload
     if not len(rows):
         vectors = np.zeros((0, 1), dtype=np.float32)
-    labelled = classify(rows["text"].astype("str").tolist(), vectors, model)
+    texts = rows["text"].astype("str").tolist()
+    signals = rule_signals(texts, vectors, model)
+    labelled = decide_framings(signals, vectors, model, tagger, params["min_probability"])
+    labelled["evidence"] = evidence_text(signals.evidence)
     keep = rows[["doc_id", "sent_id", "page", "section", "text"]].reset_index(drop=True)
     return Result(tables={"framings": pd.concat([keep, labelled], axis=1)})
 
@@ -70,13 +82,16 @@ def label_framings(
     model: FramingModel,
     ws: Workspace,
     params_key: dict[str, Any],
+    tagger: TaskModel | None = None,
 ) -> pd.DataFrame:
     """`candidates` carry the `row` of their vector in `matrix`."""
     tasks = []
     for doc_id, group in candidates.groupby("doc_id", sort=True):
         rows = group.sort_values("sent_id").reset_index(drop=True)
         keep = rows[["doc_id", "sent_id", "page", "section", "text"]]
-        tasks.append(Task(str(doc_id), frame_fingerprint(keep), (keep, matrix[rows["row"]], model)))
+        tasks.append(
+            Task(str(doc_id), frame_fingerprint(keep), (keep, matrix[rows["row"]], model, tagger))
+        )
     # Framing a document takes milliseconds (matrix products and regexes over
     # stored vectors): worker processes would cost more to start than they save.
     results, _ = map_documents(
@@ -130,13 +145,16 @@ def run(ws: Workspace) -> pd.DataFrame:
     model = build_model(codebook, params, prototype_embedder(store, embed_params))
     candidates = embedded.merge(sentences, on=["doc_id", "sent_id"], how="inner")
     del sentences
+    taggers = load_taggers(ws.params.taggers)
+    tagger = taggers.get("framing") if taggers else None
     params_key = {
         **ws.params.section("framings"),
+        "taggers": taggers.fingerprint if taggers else None,
         "codebook": codebook.fingerprint,
         "model": model_id(embed_params.model),
         "embed": ws.params.section("embed"),
     }
-    framings = label_framings(candidates, matrix, model, ws, params_key)
+    framings = label_framings(candidates, matrix, model, ws, params_key, tagger)
     del candidates
     if framings.empty:
         framings = pd.DataFrame(columns=columns)

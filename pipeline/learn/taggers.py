@@ -1,0 +1,117 @@
+"""The fitted taggers on disk: one JSON file per task plus a manifest.
+
+models/taggers/
+  framing.json       one calibrated classifier per codebook framing that had labels
+  definitions.json   the definition scorer
+  interests.json     the (sentence, actor type) interest classifier
+  manifest.json      training-data hash, params, library versions, CV scores
+
+Every file is written with sorted keys and rounded floats, so the same labels and
+params give the same bytes. A task without a file falls back to the rules (and a
+framing without a classifier to its seed phrases); the outputs say which decided.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from pipeline.learn.estimator import CalibratedLinearClassifier
+
+TASKS = ("framing", "definitions", "interests")
+MANIFEST = "manifest.json"
+
+
+@dataclass
+class TaskModel:
+    """One task's classifiers (by label; a binary task has the one label "yes") and
+    the feature names they read, in order."""
+
+    classifiers: dict[str, CalibratedLinearClassifier]
+    features: list[str]
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def probabilities(self, X: np.ndarray) -> dict[str, np.ndarray]:
+        if len(X) == 0:
+            return {label: np.zeros(0) for label in self.classifiers}
+        return {
+            label: np.round(model.predict_proba(X)[:, 1], 6)
+            for label, model in self.classifiers.items()
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "features": self.features,
+            "meta": self.meta,
+            "classifiers": {k: m.to_dict() for k, m in sorted(self.classifiers.items())},
+        }
+
+    @classmethod
+    def from_dict(cls, state: dict[str, Any]) -> TaskModel:
+        return cls(
+            classifiers={
+                k: CalibratedLinearClassifier.from_dict(v) for k, v in state["classifiers"].items()
+            },
+            features=list(state["features"]),
+            meta=dict(state.get("meta", {})),
+        )
+
+
+@dataclass
+class Taggers:
+    tasks: dict[str, TaskModel]
+    fingerprint: str  # hash of the model files: part of every cache key that uses them
+
+    def get(self, task: str) -> TaskModel | None:
+        return self.tasks.get(task)
+
+
+def dumps(value: Any) -> bytes:
+    return (json.dumps(value, sort_keys=True, indent=1, ensure_ascii=False) + "\n").encode()
+
+
+def save_taggers(folder: Path, tasks: dict[str, TaskModel], manifest: dict[str, Any]) -> None:
+    """Write the task files and the manifest; files of tasks not fitted are removed,
+    so a folder never mixes models from two trainings."""
+    from pipeline import io
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for task in TASKS:
+        path = folder / f"{task}.json"
+        if task in tasks:
+            io.write_bytes(path, dumps(tasks[task].to_dict()))
+        elif path.exists():
+            path.unlink()
+    io.write_bytes(folder / MANIFEST, dumps(manifest))
+
+
+def load_taggers(folder: str | Path | None) -> Taggers | None:
+    """The fitted taggers in `folder`, or None when there are none (rules decide)."""
+    if folder is None:
+        return None
+    folder = Path(folder)
+    if not (folder / MANIFEST).is_file():
+        return None
+    digest = hashlib.sha256()
+    tasks = {}
+    for task in TASKS:
+        path = folder / f"{task}.json"
+        if not path.is_file():
+            continue
+        raw = path.read_bytes()
+        digest.update(task.encode() + b"\0" + raw)
+        try:
+            tasks[task] = TaskModel.from_dict(json.loads(raw))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ValueError(f"{path}: not a tagger model file ({exc})") from exc
+    return Taggers(tasks, digest.hexdigest()[:16])
+
+
+def read_manifest(folder: str | Path) -> dict[str, Any]:
+    path = Path(folder) / MANIFEST
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
