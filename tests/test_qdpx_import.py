@@ -4,6 +4,7 @@ one clear message."""
 
 from __future__ import annotations
 
+import json
 import uuid
 import zipfile
 from collections.abc import Callable
@@ -12,8 +13,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from lxml import etree
+from typer.testing import CliRunner
 
 from pipeline.analysis.inputs import load
+from pipeline.cli import app
 from pipeline.codebook import load_codebook
 from pipeline.learn.labels import LabelError, LabelRecord
 from pipeline.report.qdpx import build_qdpx
@@ -333,3 +336,46 @@ def test_missing_source_text_names_the_source(exported, tmp_path) -> None:
         read_qdpx(edit(path, tmp_path / "no_text.qdpx", drop_text), CODEBOOK)
     assert f"TextSource {holder['guid']}" in str(caught.value)
     assert "no_text.qdpx" in str(caught.value)
+
+
+def test_cli_writes_sorted_json_lines_and_a_summary(exported, tmp_path) -> None:
+    tables, path = exported
+    params = tmp_path / "params.yaml"
+    params.write_text(f"codebook: {REPO / 'models' / 'codebook.yaml'}\n")
+    out = tmp_path / "labels.jsonl"
+    command = ["import-qdpx", str(path), "--out", str(out), "--params", str(params)]
+    result = CliRunner().invoke(app, command)
+    assert result.exit_code == 0, result.output
+    lines = out.read_text(encoding="utf-8").splitlines()
+    items = [json.loads(line) for line in lines]
+    assert [(i["file"], i["sentence"]) for i in items] == sorted(
+        (i["file"], i["sentence"]) for i in items
+    )
+    assert "source" not in items[0] and "“Sustainable reintegration”" in out.read_text("utf-8")
+    want = expected_labels(tables)
+    assert as_labels([LabelRecord.model_validate(i) for i in items]) == want
+    n_framed = sum(bool(label["framings"]) for label in want.values())
+    n_definitions = sum(label["definition"] for label in want.values())
+    n_interests = sum(len(label["stakeholders"]) for label in want.values())
+    summary = " ".join(result.output.split())
+    assert (
+        f"{len(want)} sentences, {n_definitions} definitions, {n_framed} framings, "
+        f"{n_interests} interests" in summary
+    )
+    assert "ignored codes outside the codebook: Stakeholder interest / civil_society" in summary
+    again = tmp_path / "again.jsonl"
+    CliRunner().invoke(app, [*command[:3], str(again), *command[4:]])
+    assert again.read_bytes() == out.read_bytes()
+
+
+def test_cli_reports_a_bad_project_and_writes_nothing(tmp_path) -> None:
+    bad = tmp_path / "bad.qdpx"
+    bad.write_text("not a zip")
+    out = tmp_path / "labels.jsonl"
+    params = tmp_path / "params.yaml"
+    params.write_text(f"codebook: {REPO / 'models' / 'codebook.yaml'}\n")
+    command = ["import-qdpx", str(bad), "--out", str(out), "--params", str(params)]
+    result = CliRunner().invoke(app, command)
+    assert result.exit_code == 1
+    assert "not a readable .qdpx (zip) file" in " ".join(result.output.split())
+    assert not out.exists()
