@@ -246,6 +246,48 @@ def add_command(
         out.print(f"{item.action}: {corpus_dir / item.name}", highlight=False, markup=False)
 
 
+@app.command("import-qdpx")
+def import_qdpx_command(
+    qdpx: Annotated[Path, typer.Argument(help="REFI-QDA project (.qdpx), e.g. edited in NVivo.")],
+    out: Annotated[Path, typer.Option("--out", help="Labels file to write (JSON lines).")],
+    params: ParamsOpt = Path("params.yaml"),
+) -> None:
+    """Read the codings of a REFI-QDA project back into labelled sentences (the labels
+    schema used for training), one JSON object a line."""
+    import json
+
+    from rich.markup import escape
+
+    from pipeline import io
+    from pipeline.codebook import load_codebook
+    from pipeline.learn.labels import LabelError
+    from pipeline.report.qdpx_import import import_qdpx
+
+    settings = load_or_fail(params)
+    try:
+        codebook = load_codebook(settings.codebook)
+    except ConfigError as exc:
+        fail(str(exc))
+        return
+    try:
+        result = import_qdpx(qdpx, codebook)
+    except LabelError as exc:  # nothing is written: a partial labels file would mislead
+        err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
+        raise typer.Exit(code=1) from None
+    records = sorted(result.records, key=lambda r: (r.file, r.sentence))
+    lines = [json.dumps(r.model_dump(exclude={"source"}), ensure_ascii=False) for r in records]
+    io.write_text(out, "".join(f"{line}\n" for line in lines))
+    console = Console(highlight=False, soft_wrap=True)
+    console.print(
+        f"{qdpx}: {len(records)} sentences, {sum(r.definition for r in records)} definitions, "
+        f"{sum(r.framing != 'none' for r in records)} framings, "
+        f"{sum(len(r.stakeholders) for r in records)} interests -> {out}",
+        markup=False,
+    )
+    ignored = ", ".join(result.ignored) or "none"
+    console.print(f"ignored codes outside the codebook: {ignored}", markup=False)
+
+
 def main() -> None:
     try:
         app()

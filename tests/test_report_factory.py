@@ -282,12 +282,13 @@ def doc_id_for(file: str) -> str:
     return hashlib.sha256(file.encode()).hexdigest()[:16]
 
 
-def make_tables(seed: int = 0) -> dict[str, pd.DataFrame]:
-    """Every upstream table, with the contracted columns and consistent offsets."""
+def make_tables(seed: int = 0, specs: list | None = None) -> dict[str, pd.DataFrame]:
+    """Every upstream table, with the contracted columns and consistent offsets, for
+    DOCS or other documents in the same layout."""
     rng = np.random.default_rng(seed)
     base = {f: rng.normal(size=384) for f in [*FRAMINGS, "none"]}
     docs, blocks, sents, defs, ints, mentions, frames, embs = [], [], [], [], [], [], [], []
-    for file, title, org, year, rows in DOCS:
+    for file, title, org, year, rows in specs or DOCS:
         doc_id = doc_id_for(file)
         position = 0
         for sent_id, (text, framing, is_def, who, when, dims, interest) in enumerate(rows):

@@ -17,7 +17,7 @@ import itertools
 import logging
 import uuid
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -64,11 +64,18 @@ class Code:
 
 def code_tree(codebook: Codebook, outputs: Outputs) -> list[Code]:
     """Definitions (with one child per dimension), framings (one per codebook framing)
-    and stakeholder interests (one child per actor type)."""
-    dims = sorted(
-        {d for v in outputs.definitions["dimensions"] for d in split_dimensions(v)}
-        | set(codebook.dimensions)
-    )
+    and stakeholder interests (one child per actor type), including dimensions and
+    actor types the outputs use but the codebook lacks."""
+    dims = {d for v in outputs.definitions["dimensions"] for d in split_dimensions(v)}
+    return codebook_codes(codebook, dims, set(outputs.interests["actor_type"].dropna().astype(str)))
+
+
+def codebook_codes(
+    codebook: Codebook, dimensions: Iterable[str] = (), actor_types: Iterable[str] = ()
+) -> list[Code]:
+    """The code tree of the codebook plus any further dimensions and actor types (the
+    import reads a project back against the codebook's tree alone)."""
+    dims = sorted(set(dimensions) | set(codebook.dimensions))
     definition = Code(
         "definition",
         f"Definition of {codebook.concept.name}",
@@ -103,9 +110,7 @@ def code_tree(codebook: Codebook, outputs: Outputs) -> list[Code]:
             for key, f in codebook.framings.items()
         ],
     )
-    actor_types = sorted(
-        set(outputs.interests["actor_type"].dropna().astype(str)) | set(codebook.actor_types)
-    )
+    actor_types = sorted(set(actor_types) | set(codebook.actor_types))
     labels = {k: v.label for k, v in codebook.actor_types.items()}
     interest = Code(
         "interest",
