@@ -69,3 +69,42 @@ def decide_framings(
     frame["confidence"] = np.round(confidence, 6)
     frame["method"] = method
     return frame
+
+
+UNSPECIFIED = "unspecified"
+PHRASE = "phrase"
+
+
+def decide_interests(
+    interests: pd.DataFrame,
+    mentions: pd.DataFrame,
+    pairs: pd.DataFrame,
+    probability: np.ndarray,
+    min_probability: float,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Interest rows of the (sentence, actor type) pairs the tagger accepts, each
+    with its confidence. A rule row (actor, predicate, interest phrase from the
+    parse) is kept when its pair is accepted; an accepted pair the rules found no
+    predicate for gets one row with `interest_kind` unspecified (the sentence says
+    what is wanted). Rule rows of rejected pairs become mentions."""
+    keys = ["doc_id", "sent_id", "actor_type"]
+    scored = pairs[[*keys, "actor", "text"]].assign(confidence=np.round(probability, 6))
+    accepted = scored[scored["confidence"] >= min_probability]
+    ruled = interests.merge(scored[[*keys, "confidence"]], on=keys, how="left")
+    kept = ruled[ruled["confidence"] >= min_probability].assign(interest_kind=PHRASE)
+    dropped = ruled[~(ruled["confidence"] >= min_probability)]
+    bare = accepted.merge(interests[keys].drop_duplicates(), on=keys, how="left", indicator=True)
+    bare = bare[bare["_merge"] == "left_only"].drop(columns="_merge")
+    page = mentions.drop_duplicates(["doc_id", "sent_id"])[["doc_id", "sent_id", "page"]]
+    bare = bare.merge(page, on=["doc_id", "sent_id"], how="left").assign(
+        interest="", predicate="", stance="neutral", refers_to=None, interest_kind=UNSPECIFIED
+    )
+    out = pd.concat([kept, bare], ignore_index=True).assign(method=TRAINED)
+    out = out.sort_values([*keys, "actor"], kind="stable").reset_index(drop=True)
+    now_mentions = dropped[list(mentions.columns)]
+    taken = out[keys].drop_duplicates().assign(_taken=True)
+    rest = mentions.merge(taken, on=keys, how="left")
+    rest = rest[rest["_taken"].isna()].drop(columns="_taken")
+    mentions_out = pd.concat([rest, now_mentions], ignore_index=True)
+    mentions_out = mentions_out.sort_values(["doc_id", "sent_id", "actor_type", "actor"])
+    return out, mentions_out.reset_index(drop=True)

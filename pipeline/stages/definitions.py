@@ -15,11 +15,15 @@ import pandas as pd
 
 from pipeline import io
 from pipeline.cache import Result
+from pipeline.learn.apply import RULES, TRAINED
+from pipeline.learn.features import definition_rows
+from pipeline.learn.taggers import load_taggers
 from pipeline.params import DefinitionsParams
+from pipeline.stages.embed import sentence_vectors
 from pipeline.tag import definition_syntax as syntax_module
 from pipeline.tag import definitions as definitions_module
 from pipeline.tag import lexicon as lexicon_module
-from pipeline.tag.definitions import DEFINITION_COLUMNS, tag_definitions
+from pipeline.tag.definitions import CANDIDATE_COLUMNS, DEFINITION_COLUMNS, tag_definitions
 from pipeline.tag.lexicon import lexicon_for, load_parser, source_version
 from pipeline.tag.stage_runner import tag_documents
 from pipeline.workspace import Workspace
@@ -27,6 +31,8 @@ from pipeline.workspace import Workspace
 log = logging.getLogger(__name__)
 
 STAGE = "definitions"
+#: definitions.csv: every definition with how sure the tagger is and what decided
+OUTPUT_COLUMNS = [*DEFINITION_COLUMNS, "confidence", "method"]
 #: the cache version follows the tagging code, so any change to it re-tags documents
 VERSION = "1-" + source_version(definitions_module, syntax_module, lexicon_module)
 
@@ -38,8 +44,9 @@ def definitions_one(payload: tuple[pd.DataFrame, str], params: dict[str, Any]) -
     settings = DefinitionsParams.model_validate(params["stage"])
     lex = lexicon_for(codebook_path, params["codebook_fingerprint"])
     table = tag_definitions(
-        rows, lex, load_parser(settings.model), settings.min_score, settings.anaphor_window
-    )
+        rows, lex, load_parser(settings.model), settings.min_score, settings.anaphor_window,
+        keep_candidates=True,
+    )  # fmt: skip
     return Result(tables={"definitions": table})
 
 
@@ -54,15 +61,38 @@ def join_framing(definitions: pd.DataFrame, framings: pd.DataFrame | None) -> pd
         keys = keys.astype({"sent_id": "int64"})
         out = out.merge(keys, on=["doc_id", "sent_id"], how="left")
         out["framing"] = out["framing"].fillna("none").astype(str)
-    return out[DEFINITION_COLUMNS]
+    return out[OUTPUT_COLUMNS]
+
+
+def decide(candidates: pd.DataFrame, ws: Workspace, settings: DefinitionsParams) -> pd.DataFrame:
+    """The candidates that are definitions, with their confidence: the trained
+    scorer's calibrated probability where models/taggers has one, else the rules'
+    evidence score against min_score."""
+    taggers = load_taggers(ws.params.taggers)
+    scorer = taggers.get("definitions") if taggers else None
+    if scorer is None or candidates.empty:
+        kept = candidates[candidates["rule_score"] >= settings.min_score].copy()
+        kept["confidence"] = kept["rule_score"]
+        kept["method"] = RULES
+    else:
+        vectors = sentence_vectors(ws, candidates)
+        probability = scorer.probabilities(definition_rows(candidates, vectors))["yes"]
+        kept = candidates.assign(confidence=probability, score=probability)
+        kept = kept[kept["confidence"] >= settings.min_probability].copy()
+        kept["method"] = TRAINED
+    return kept[OUTPUT_COLUMNS]
 
 
 def run(ws: Workspace) -> pd.DataFrame:
     results, _ = tag_documents(ws, STAGE, VERSION, definitions_one)
     frames = [r.tables["definitions"] for r in results.values() if "definitions" in r.tables]
-    table = (
-        pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=DEFINITION_COLUMNS)
+    frames = [f for f in frames if not f.empty]
+    candidates = (
+        pd.concat(frames, ignore_index=True)
+        if frames
+        else pd.DataFrame(columns=[*DEFINITION_COLUMNS, *CANDIDATE_COLUMNS])
     )
+    table = decide(candidates, ws, ws.params.definitions)
     framings_path = ws.data("framings.parquet")
     framings = io.read_parquet(framings_path) if framings_path.exists() else None
     table = join_framing(table, framings)

@@ -16,7 +16,11 @@ import pandas as pd
 
 from pipeline import io
 from pipeline.cache import Result
+from pipeline.learn.apply import PHRASE, RULES, decide_interests
+from pipeline.learn.features import interest_pairs, interest_rows
+from pipeline.learn.taggers import load_taggers
 from pipeline.params import StakeholdersParams
+from pipeline.stages.embed import sentence_vectors
 from pipeline.tag import exports as exports_module
 from pipeline.tag import lexicon as lexicon_module
 from pipeline.tag import stakeholders as stakeholders_module
@@ -29,6 +33,9 @@ from pipeline.workspace import Workspace
 log = logging.getLogger(__name__)
 
 STAGE = "stakeholders"
+#: interests.csv: each interest with how sure the tagger is, what decided, and
+#: whether the parse named what is wanted (phrase) or only the sentence says it
+OUTPUT_COLUMNS = [*INTEREST_COLUMNS, "interest_kind", "confidence", "method"]
 #: the cache version follows the tagging code, so any change to it re-tags documents
 VERSION = "1-" + source_version(stakeholders_module, exports_module, lexicon_module)
 
@@ -60,10 +67,31 @@ def _optional(ws: Workspace, name: str) -> pd.DataFrame | None:
     return io.read_parquet(path) if path.exists() else None
 
 
+def decide(
+    ws: Workspace, interests: pd.DataFrame, mentions: pd.DataFrame, actor_types: list[str]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The trained tagger's verdict on every (sentence, actor type) the rules found,
+    where models/taggers has one; else the rules' interests as they are."""
+    taggers = load_taggers(ws.params.taggers)
+    tagger = taggers.get("interests") if taggers else None
+    if tagger is None or (interests.empty and mentions.empty):
+        out = interests.assign(confidence=1.0, method=RULES, interest_kind=PHRASE)
+        return out[OUTPUT_COLUMNS], mentions
+    sentences = io.read_parquet(ws.data("sentences.parquet"), columns=["doc_id", "sent_id", "text"])
+    pairs = interest_pairs(interests, mentions, sentences)
+    vectors = sentence_vectors(ws, pairs)
+    probability = tagger.probabilities(interest_rows(pairs, vectors, actor_types))["yes"]
+    out, mentions = decide_interests(
+        interests, mentions, pairs, probability, ws.params.stakeholders.min_probability
+    )
+    return out[OUTPUT_COLUMNS], mentions[MENTION_COLUMNS]
+
+
 def run(ws: Workspace) -> pd.DataFrame:
     results, codebook = tag_documents(ws, STAGE, VERSION, stakeholders_one)
     interests = _concat(results, "interests", INTEREST_COLUMNS)
     mentions = _concat(results, "mentions", MENTION_COLUMNS)
+    interests, mentions = decide(ws, interests, mentions, list(codebook.actor_types))
     io.write_parquet(ws.data("interests.parquet"), interests)
     io.write_parquet(ws.data("mentions.parquet"), mentions)
     io.write_csv(ws.report("interests.csv"), interests)

@@ -72,6 +72,9 @@ WEIGHTS = {
     "parse": 0.1,  # the parse confirms the concept heads the cue's clause
 }
 MEANS_PENALTY = 0.3
+#: what a candidate row tells a trained scorer besides its text
+CANDIDATE_COLUMNS = ["rule_score", "kinds", "means", "vetoed", "parse_confirmed", "named"]
+EVIDENCE_KINDS = tuple(k for k in WEIGHTS if k != "parse")
 
 # A comma-delimited interjection: ", in this view,", ", by contrast,", ", in the sense
 # used by X at the time,". It may not hold a clause boundary (";", ":", ".").
@@ -593,9 +596,16 @@ def parse_evidence(doc: Any, finding: Finding, lex: Lexicon) -> None:
 
 
 def tag_definitions(
-    sentences: pd.DataFrame, lex: Lexicon, nlp: Any, min_score: float, window: int
+    sentences: pd.DataFrame,
+    lex: Lexicon,
+    nlp: Any,
+    min_score: float,
+    window: int,
+    keep_candidates: bool = False,
 ) -> pd.DataFrame:
-    """One document's sentences (reading order) -> its definitions."""
+    """One document's sentences (reading order) -> its definitions by the rules'
+    score; with `keep_candidates`, every candidate sentence with its evidence
+    (CANDIDATE_COLUMNS), for a trained scorer to decide."""
     sentences = sentences.sort_values("sent_id").reset_index(drop=True)
     texts = [str(t) for t in sentences["text"]]
     findings: list[Finding] = []
@@ -626,9 +636,9 @@ def tag_definitions(
         parse_evidence(doc, finding, lex)
         if confirmed_by_parse(doc, finding):
             finding.parse_bonus = WEIGHTS["parse"]
-        if finding.score < min_score:
-            if finding.attributed_to == "__open__":
-                finding.attributed_to = None
+        if finding.attributed_to == "__open__" and finding.score < min_score:
+            finding.attributed_to = None
+        if finding.score < min_score and not keep_candidates:
             continue
         finding.attributed_to, finding.attributed_year = attribution(doc, finding, lex)
         if (
@@ -669,7 +679,13 @@ def tag_definitions(
                 "dimensions": ";".join(lex.dimensions_in(finding.definiens or finding.text)),
                 "framing": "none",
                 "score": finding.score,
+                "rule_score": finding.score,
+                "kinds": ";".join(sorted({e.kind for e in finding.evidence})),
+                "means": finding.means,
+                "vetoed": bool(finding.vetoed),
+                "parse_confirmed": finding.parse_bonus > 0,
+                "named": bool(lex.concept_mentions(finding.text)),
             }
         )
-    frame = pd.DataFrame(rows, columns=DEFINITION_COLUMNS)
+    frame = pd.DataFrame(rows, columns=[*DEFINITION_COLUMNS, *CANDIDATE_COLUMNS])
     return frame.astype({"sent_id": "int64", "page": "Int64", "attributed_year": "Int64"})
