@@ -11,6 +11,7 @@ import pandas as pd
 from pipeline import io
 from pipeline.params import Params
 from pipeline.stages import stage_runner
+from pipeline.stages.annotate import document_text
 from pipeline.workspace import Workspace
 
 REPO = Path(__file__).resolve().parents[1]
@@ -88,6 +89,16 @@ def test_stages_on_a_small_corpus(tmp_path: Path) -> None:
     assert {"date", "organisation", "concept", "agreement", "text", "doc_id", "sent_id"} <= set(
         statements.columns
     )
+    # the event list holds the statements placed in time (b.txt's year is inferred from
+    # its text, a.txt has none); its positions are offsets into the document text
+    lines = (out / "dna_events.csv").read_text(encoding="utf-8").split("\n")
+    events = [dict(zip(lines[0].split(";"), line.split(";"), strict=True)) for line in lines[1:-1]]
+    assert len(events) == statements["date"].notna().sum() >= 1
+    blocks = io.read_parquet(out / "data" / "blocks.parquet").sort_values("order")
+    for event in events:
+        text = document_text(blocks[blocks["doc_id"] == event["document_id"]])
+        span = text[int(event["start_position"]) : int(event["stop_position"])]
+        assert span.replace(";", ",").replace('"', "'") == event["text"]
     graph = nx.read_graphml(out / "actor_concept.graphml")
     kinds = nx.get_node_attributes(graph, "type")
     assert set(kinds.values()) == {"actor", "concept"}

@@ -103,6 +103,10 @@ def run(ws: Workspace) -> pd.DataFrame:
         _optional(ws, "framings.parquet"), build_lexicon(codebook),
     )  # fmt: skip
     io.write_csv(ws.report("dna_statements.csv"), statements)
+    spans = io.read_parquet(ws.data("sentences.parquet"), columns=exports_module.SPAN_COLUMNS)
+    io.write_text(
+        ws.report("dna_events.csv"), exports_module.dna_events(statements, documents, spans)
+    )
     io.write_bytes(
         ws.report("actor_concept.graphml"), graphml_bytes(actor_concept_graph(statements))
     )

@@ -6,6 +6,9 @@
   with a support or oppose stance are statements about what the actor wants;
   attributed definitions are statements in which the credited actor endorses a
   reading of the concept. Neutral interests carry no agreement and are left out.
+- The same statements as a DNA 3 event list (`dna_events`): the layout DNA 3 and
+  rDNA use to import and export statements, with the variables of DNA's classic
+  "DNA Statement" type (organization, concept, agreement) plus actor_type.
 - The actor x concept two-mode network (networkx, GraphML): nodes typed actor or
   concept with a `bipartite` attribute (0 actors, 1 concepts); an edge's weight is
   the number of statements linking the two, split into agree / disagree counts.
@@ -14,11 +17,20 @@ The statement's concept is the codebook concept when the sentence names it, else
 the sentence's framing (when the framing model gave one), else the codebook's
 related field ("return and reintegration") when the sentence names a related term,
 else "other".
+
+The event list is `;`-separated UTF-8 text, one statement per line, with no quoting:
+inside a field `;` becomes `,`, `"` becomes `'` and a line break becomes a space (each
+replacement keeps the length, so a sentence's text still spans start_position to
+stop_position). `time` is `yyyy-MM-dd HH:mm:ss`; a document known only by its year is
+placed at the year's first second. Statements whose document has no year are left out
+of the event list (DNA places every statement in time; they stay in dna_statements).
+Agreement is 1 or 0 only: the statement list already leaves neutral interests out.
 """
 
 from __future__ import annotations
 
 import io as _io
+import logging
 import re
 from typing import Any
 
@@ -27,11 +39,23 @@ import pandas as pd
 
 from pipeline.tag.lexicon import Lexicon
 
+log = logging.getLogger(__name__)
+
 DNA_COLUMNS = [
     "date", "organisation", "actor_type", "concept", "agreement", "text", "interest",
     "kind", "doc_id", "sent_id", "document", "document_organisation",
 ]  # fmt: skip
 RELATED_CONCEPT = "return and reintegration"
+#: DNA 3's event-list columns, with our statement variables between time and start_position
+DNA_EVENT_VARIABLES = ["organization", "concept", "agreement", "actor_type"]
+DNA_EVENT_COLUMNS = [
+    "statement_id", "time", *DNA_EVENT_VARIABLES, "start_position", "stop_position", "text",
+    "coder", "document_id", "document_title", "document_author", "document_source",
+    "document_section", "document_type",
+]  # fmt: skip
+#: the sentence columns dna_events reads for character positions
+SPAN_COLUMNS = ["doc_id", "sent_id", "start_char", "end_char"]
+DNA_CODER = 1
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 
 
@@ -159,3 +183,67 @@ def graphml_bytes(graph: nx.Graph) -> bytes:
     buffer = _io.BytesIO()
     nx.write_graphml(graph, buffer, encoding="utf-8", prettyprint=True)
     return buffer.getvalue()
+
+
+#: characters str.splitlines breaks at; each becomes one space in an event-list field
+_LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_EVENT_FIELD = str.maketrans({";": ",", '"': "'"} | dict.fromkeys(_LINE_BREAKS, " "))
+
+
+def _event_field(value: Any) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    return str(value).translate(_EVENT_FIELD)
+
+
+def _position(value: Any) -> str:
+    return "" if value is None or pd.isna(value) else str(int(value))
+
+
+def dna_events(
+    statements: pd.DataFrame, documents: pd.DataFrame, sentences: pd.DataFrame | None = None
+) -> str:
+    """The statements (as `dna_statements` returns them) as a DNA 3 event list.
+
+    `sentences` (at least SPAN_COLUMNS) gives start_position/stop_position, the
+    sentence's character offsets in the document text; without it they are empty.
+    Rows are numbered 1..n in order of time, document, sentence, kind, organisation,
+    concept, agreement, interest and text, so the same tables give the same bytes.
+    """
+    dated = statements[statements["date"].fillna("").astype(str) != ""]
+    if len(dated) < len(statements):
+        log.warning(
+            "dna_events: %d statements from documents without a year left out",
+            len(statements) - len(dated),
+        )
+    order = ["date", "doc_id", "sent_id", "kind", "organisation", "concept", "agreement"]
+    order += ["interest", "text"]
+    numeric = ("sent_id", "agreement")
+    work = dated.assign(**{key: dated[key].astype(str) for key in order if key not in numeric})
+    work = work.sort_values(order, kind="mergesort").reset_index(drop=True)
+
+    spans: dict[tuple[str, int], tuple[Any, Any]] = {}
+    if sentences is not None:
+        for doc_id, sent_id, start, end in sentences[SPAN_COLUMNS].itertuples(index=False):
+            spans[(str(doc_id), int(sent_id))] = (start, end)
+    docs = documents.drop_duplicates("doc_id").set_index("doc_id")
+    doc_fields: dict[str, list[str]] = {}
+    for doc_id, doc in zip(docs.index, docs.to_dict("records"), strict=True):
+        doc_fields[str(doc_id)] = [
+            _event_field(doc_id), *(
+                _event_field(doc.get(column))
+                for column in ("title", "authors", "url", "section", "kind")
+            ),
+        ]  # fmt: skip
+
+    lines = [";".join(DNA_EVENT_COLUMNS)]
+    for number, row in enumerate(work.itertuples(index=False), start=1):
+        start, stop = spans.get((row.doc_id, int(row.sent_id)), (None, None))
+        document = doc_fields.get(row.doc_id, [_event_field(row.doc_id), "", "", "", "", ""])
+        fields = [
+            str(number), f"{row.date} 00:00:00", _event_field(row.organisation),
+            _event_field(row.concept), str(int(row.agreement)), _event_field(row.actor_type),
+            _position(start), _position(stop), _event_field(row.text), str(DNA_CODER), *document,
+        ]  # fmt: skip
+        lines.append(";".join(fields))
+    return "\n".join(lines) + "\n"
