@@ -152,6 +152,56 @@ def run_all(
     log.info("all stages done in %.1f s; results in %s", time.perf_counter() - started, out)
 
 
+@app.command("train")
+def train_command(
+    labels: Annotated[
+        list[Path] | None,
+        typer.Option("--labels", help="Labelled JSONL or .qdpx file (repeat for several)."),
+    ] = None,
+    corpus: Annotated[
+        Path | None, typer.Option("--corpus", help="Folder holding the labelled documents.")
+    ] = None,
+    out: Annotated[Path, typer.Option("--out", help="Folder for the models.")] = Path(
+        "models/taggers"
+    ),
+    work: Annotated[
+        Path, typer.Option("--work", help="Folder for the labelled corpus's tables.")
+    ] = Path("data/train"),
+    split: Annotated[
+        str | None, typer.Option("--split", help="metadata.csv split to fit on (default: params)")
+    ] = None,
+    all_documents: Annotated[
+        bool, typer.Option("--all-documents", help="Fit on every labelled document.")
+    ] = False,
+    params: ParamsOpt = Path("params.yaml"),
+    cache: CacheOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Fit the framing, definition and interest taggers from labelled sentences."""
+    from pipeline.learn.labels import LabelError
+    from pipeline.learn.train import train
+
+    setup_logging(quiet)
+    settings = load_or_fail(params)
+    files = labels or [Path(p) for p in settings.train.labels]
+    folder = corpus or (Path(settings.train.corpus) if settings.train.corpus else None)
+    if not files:
+        fail("no labels: give --labels FILE (or train.labels in params.yaml)")
+    if folder is None or not folder.is_dir():
+        fail(f"corpus folder not found: {folder} (give --corpus DIR or train.corpus)")
+    for path in files:
+        if not path.is_file():
+            fail(f"labels file not found: {path}")
+    chosen_split = None if all_documents else (split or settings.train.split)
+    try:
+        manifest = train(files, folder, work, out, settings, chosen_split, cache=cache)
+    except (LabelError, ConfigError) as exc:
+        fail(str(exc))
+    for task, scores in manifest["cross_validation"].items():
+        log.info("%s: %s", task, scores)
+    log.info("models written to %s", out)
+
+
 @app.command("evaluate")
 def evaluate_command(
     gold: Annotated[Path, typer.Argument(help="Gold file (JSON lines, see the guidelines).")],

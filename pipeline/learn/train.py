@@ -1,0 +1,313 @@
+"""`policyframes train`: fit the taggers from labelled sentences of a corpus.
+
+1. The labelled corpus runs through extract, annotate and embed (cached like any
+   run), and the rule taggers propose their candidates: framing candidates, every
+   definition candidate with its evidence, every (sentence, actor type) pair.
+2. The labels are aligned to the corpus sentences; unlabelled sentences of labelled
+   documents are negatives (the labelling guidelines' rule). With `split`, only
+   documents whose metadata.csv `split` has that value are used.
+3. Per task (and per framing), C is chosen by document-grouped cross-validation
+   (mean average precision over folds), then the classifier is fitted on all
+   training documents and calibrated on grouped folds. A class with fewer than
+   `min_examples` positives is left out and keeps its rule or seed-phrase fallback.
+4. The models and a manifest (training-data hash, params, library versions,
+   cross-validated scores) go to the taggers folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn.metrics import average_precision_score, precision_recall_fscore_support
+
+from pipeline import io
+from pipeline.codebook import Codebook, load_codebook
+from pipeline.frame.embed import EmbeddingStore, model_id
+from pipeline.frame.model import build_model
+from pipeline.learn.estimator import CalibratedLinearClassifier, grouped_splits
+from pipeline.learn.features import (
+    definition_feature_names,
+    definition_rows,
+    framing_rows,
+    interest_pairs,
+    interest_rows,
+)
+from pipeline.learn.labels import Alignment, LabelError, LabelRecord, align, read_labels
+from pipeline.learn.taggers import TaskModel, save_taggers
+from pipeline.params import Params, TrainParams
+from pipeline.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+YES = "yes"
+LIBRARIES = ("scikit-learn", "numpy", "spacy", "sentence-transformers", "torch")
+
+
+def read_label_files(paths: list[Path], codebook: Codebook) -> list[LabelRecord]:
+    """JSONL labels and REFI-QDA projects (.qdpx), validated; LabelError names the
+    file and line or element of the first problem."""
+    records: list[LabelRecord] = []
+    for path in paths:
+        if path.suffix.lower() == ".qdpx":
+            from pipeline.report.qdpx_import import read_qdpx
+
+            records += read_qdpx(path, codebook)
+        else:
+            records += read_labels(path, codebook)
+    return records
+
+
+def labels_hash(paths: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(paths, key=lambda p: p.name):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@dataclass
+class Fitted:
+    model: CalibratedLinearClassifier
+    scores: dict[str, Any]
+
+
+def fit_binary(
+    X: np.ndarray, y: np.ndarray, groups: np.ndarray, settings: TrainParams, threshold: float
+) -> Fitted:
+    """Pick C by grouped CV (mean average precision), fit on everything, and report
+    the out-of-fold precision, recall and F1 at `threshold` with the chosen C."""
+    folds = grouped_splits(y, groups, settings.folds, settings.seed)
+    best: tuple[float, float, np.ndarray] | None = None
+    for C in settings.C:
+        oof = np.full(len(y), np.nan)
+        for train, test in folds:
+            model = CalibratedLinearClassifier(C=C, n_splits=settings.folds,
+                                               random_state=settings.seed)  # fmt: skip
+            model.fit(X[train], y[train], groups=groups[train])
+            oof[test] = model.predict_proba(X[test])[:, 1]
+        scored = ~np.isnan(oof)
+        ap = average_precision_score(y[scored], oof[scored]) if y[scored].any() else 0.0
+        if best is None or ap > best[0] + 1e-9:
+            best = (ap, C, oof)
+    assert best is not None
+    ap, C, oof = best
+    scored = ~np.isnan(oof)
+    precision, recall, f1, _ = precision_recall_fscore_support(
+        y[scored], oof[scored] >= threshold, average="binary", zero_division=0
+    )
+    model = CalibratedLinearClassifier(C=C, n_splits=settings.folds, random_state=settings.seed)
+    model.fit(X, y, groups=groups)
+    scores = {
+        "C": C, "cv_average_precision": round(float(ap), 4), "cv_precision": round(precision, 4),
+        "cv_recall": round(recall, 4), "cv_f1": round(f1, 4), "positives": int(y.sum()),
+        "examples": len(y), "documents": len(np.unique(groups)),
+    }  # fmt: skip
+    return Fitted(model, scores)
+
+
+def _labelled(keys: pd.DataFrame, alignment: Alignment, column: str) -> pd.Series:
+    merged = keys[["doc_id", "sent_id"]].merge(
+        alignment.labels[["doc_id", "sent_id", column]], on=["doc_id", "sent_id"], how="left"
+    )
+    return merged[column]
+
+
+def _files(ws: Workspace) -> dict[str, str]:
+    documents = io.read_parquet(ws.data("documents.parquet"), columns=["doc_id", "file"])
+    return {str(d): Path(str(f)).name for d, f in zip(documents["doc_id"], documents["file"],
+                                                       strict=True)}  # fmt: skip
+
+
+def split_documents(ws: Workspace, files: dict[str, str], split: str | None) -> set[str]:
+    """doc_ids whose metadata.csv `split` is `split` (all documents when None)."""
+    if split is None:
+        return set(files)
+    path = ws.corpus_dir / "metadata.csv"
+    if not path.is_file():
+        raise LabelError(f"{path}: needed for split {split!r}, but there is no metadata.csv")
+    meta = pd.read_csv(path, dtype=str)
+    if "split" not in meta.columns or "file" not in meta.columns:
+        raise LabelError(f"{path}: split {split!r} asked for, but no 'file' and 'split' columns")
+    chosen = {Path(f).name for f, s in zip(meta["file"], meta["split"], strict=True) if s == split}
+    return {doc_id for doc_id, name in files.items() if name in chosen}
+
+
+def prepare(ws: Workspace) -> None:
+    """Run the stages whose tables the features are built from, rules only."""
+    from pipeline.stages import STAGES, stage_runner
+
+    for name, module, _ in STAGES:
+        if name in ("extract", "annotate", "embed"):
+            log.info("train: %s", name)
+            stage_runner(module)(ws)
+
+
+def train_framing(ws, codebook, settings, documents, alignment, threshold) -> tuple:
+    from pipeline.stages.framings import prototype_embedder
+
+    embedded, matrix = io.read_vectors(ws.data("embeddings.parquet"))
+    sentences = io.read_parquet(ws.data("sentences.parquet"), columns=["doc_id", "sent_id", "text"])
+    rows = embedded.merge(sentences, on=["doc_id", "sent_id"], how="left")
+    keep = rows["doc_id"].isin(documents).to_numpy()
+    store = EmbeddingStore(ws.cache_dir / "embeddings", model_id(ws.params.embed.model))
+    model = build_model(codebook, ws.params.framings, prototype_embedder(store, ws.params.embed))
+    X = framing_rows(rows["text"].astype(str).tolist(), matrix, model)[keep]
+    rows = rows[keep].reset_index(drop=True)
+    labels = _labelled(rows, alignment, "framings").fillna("").astype(str).str.split(";")
+    groups = rows["doc_id"].to_numpy()
+    classifiers, scores = {}, {}
+    for key in codebook.framings:
+        y = np.array([key in found for found in labels], dtype=int)
+        if y.sum() < settings.min_examples:
+            log.warning(
+                "train: framing %r has %d labelled examples (fewer than %d): it stays on its "
+                "seed phrases", key, int(y.sum()), settings.min_examples,
+            )  # fmt: skip
+            scores[key] = {"positives": int(y.sum()), "fallback": "seed phrases"}
+            continue
+        fitted = fit_binary(X, y, groups, settings, threshold)
+        classifiers[key] = fitted.model
+        scores[key] = fitted.scores
+        log.info("train: framing %s: %s", key, fitted.scores)
+    names = [f"emb_{i}" for i in range(matrix.shape[1])] + [
+        f"{kind}_{key}" for kind in ("similarity", "cues", "denied") for key in model.keys
+    ]
+    return (TaskModel(classifiers, names) if classifiers else None), scores
+
+
+def _rule_candidates(ws: Workspace, stage: str) -> dict[str, Any]:
+    from pipeline.stages import definitions, stakeholders
+    from pipeline.tag.stage_runner import tag_documents
+
+    module = {"definitions": definitions, "stakeholders": stakeholders}[stage]
+    fn = definitions.definitions_one if stage == "definitions" else stakeholders.stakeholders_one
+    results, _ = tag_documents(ws, stage, module.VERSION, fn)
+    return results
+
+
+def _concat(results: dict[str, Any], name: str) -> pd.DataFrame:
+    frames = [r.tables[name] for r in results.values() if name in r.tables]
+    frames = [f for f in frames if not f.empty]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def train_definitions(ws, settings, documents, alignment, threshold) -> tuple:
+    from pipeline.stages.embed import sentence_vectors
+
+    candidates = _concat(_rule_candidates(ws, "definitions"), "definitions")
+    if candidates.empty:
+        return None, {"positives": 0, "fallback": "rules"}
+    candidates = candidates[candidates["doc_id"].isin(documents)].reset_index(drop=True)
+    y = _labelled(candidates, alignment, "definition").fillna(False).astype(bool).astype(int)
+    y = y.to_numpy()
+    missed = int(alignment.labels["definition"].sum()) - int(y.sum())
+    if y.sum() < settings.min_examples:
+        log.warning(
+            "train: definitions have %d labelled examples among candidates (fewer than %d): "
+            "the rules decide", int(y.sum()), settings.min_examples,
+        )  # fmt: skip
+        return None, {"positives": int(y.sum()), "fallback": "rules"}
+    vectors = sentence_vectors(ws, candidates)
+    X = definition_rows(candidates, vectors)
+    fitted = fit_binary(X, y, candidates["doc_id"].to_numpy(), settings, threshold)
+    fitted.scores["labelled_not_candidates"] = missed
+    log.info("train: definitions: %s", fitted.scores)
+    names = definition_feature_names(vectors.shape[1])
+    return TaskModel({YES: fitted.model}, names), fitted.scores
+
+
+def train_interests(ws, codebook, settings, documents, alignment, threshold) -> tuple:
+    from pipeline.stages.embed import sentence_vectors
+
+    results = _rule_candidates(ws, "stakeholders")
+    sentences = io.read_parquet(ws.data("sentences.parquet"), columns=["doc_id", "sent_id", "text"])
+    pairs = interest_pairs(_concat(results, "interests"), _concat(results, "mentions"), sentences)
+    pairs = pairs[pairs["doc_id"].isin(documents)].reset_index(drop=True)
+    wanted = _labelled(pairs, alignment, "interest_types").fillna("").astype(str).str.split(";")
+    y = np.array([t in found for t, found in zip(pairs["actor_type"], wanted, strict=True)],
+                 dtype=int)  # fmt: skip
+    if y.sum() < settings.min_examples:
+        return None, {"positives": int(y.sum()), "fallback": "rules"}
+    vectors = sentence_vectors(ws, pairs)
+    types = list(codebook.actor_types)
+    X = interest_rows(pairs, vectors, types)
+    fitted = fit_binary(X, y, pairs["doc_id"].to_numpy(), settings, threshold)
+    log.info("train: interests: %s", fitted.scores)
+    names = ["rule_interest", "reference", "stance_support", "stance_oppose", "stance_neutral",
+             "n_actors", "n_types", *[f"type_{t}" for t in types],
+             *[f"emb_{i}" for i in range(vectors.shape[1])]]  # fmt: skip
+    return TaskModel({YES: fitted.model}, names), fitted.scores
+
+
+def train(
+    labels: list[Path], corpus: Path, work: Path, out: Path, params: Params,
+    split: str | None, cache: Path | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    """Fit every task from `labels` on `corpus`; write the models and the manifest
+    to `out` and return the manifest."""
+    codebook = load_codebook(params.codebook)
+    records = read_label_files(labels, codebook)
+    rules_only = params.model_copy(update={"taggers": None})
+    ws = Workspace.for_run(corpus, work, rules_only, cache=cache)
+    prepare(ws)
+    files = _files(ws)
+    sentences = io.read_parquet(ws.data("sentences.parquet"), columns=["doc_id", "sent_id", "text"])
+    alignment = align(records, sentences, files)
+    if alignment.unmatched:
+        log.warning(
+            "train: %d of %d labelled sentences match no sentence of their document in %s "
+            "(first: %s: %r)", len(alignment.unmatched), len(records), corpus,
+            alignment.unmatched[0].file, alignment.unmatched[0].sentence[:80],
+        )  # fmt: skip
+    documents = alignment.documents & split_documents(ws, files, split)
+    if not documents:
+        raise LabelError(f"no labelled document of {corpus} is in split {split!r}")
+    settings = params.train
+    tasks: dict[str, TaskModel] = {}
+    scores: dict[str, Any] = {}
+    framing, scores["framing"] = train_framing(
+        ws, codebook, settings, documents, alignment, params.framings.min_probability
+    )
+    definitions, scores["definitions"] = train_definitions(
+        ws, settings, documents, alignment, params.definitions.min_probability
+    )
+    interests, scores["interests"] = train_interests(
+        ws, codebook, settings, documents, alignment, params.stakeholders.min_probability
+    )
+    for name, task in (("framing", framing), ("definitions", definitions),
+                       ("interests", interests)):  # fmt: skip
+        if task is not None:
+            tasks[name] = task
+    manifest = {
+        "labels": sorted(p.name for p in labels),
+        "labels_sha256": labels_hash(labels),
+        "labelled_sentences": len(records),
+        "unmatched_sentences": len(alignment.unmatched),
+        "documents": len(documents),
+        "split": split,
+        "codebook": codebook.fingerprint,
+        "embedding_model": model_id(params.embed.model),
+        "params": params.section("train"),
+        "thresholds": {
+            "framings.min_probability": params.framings.min_probability,
+            "definitions.min_probability": params.definitions.min_probability,
+            "stakeholders.min_probability": params.stakeholders.min_probability,
+        },
+        "libraries": {name: _version(name) for name in LIBRARIES},
+        "cross_validation": scores,
+    }
+    save_taggers(out, tasks, manifest)
+    return manifest
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "not installed"
