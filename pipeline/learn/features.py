@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.frame.model import FramingModel, RuleSignals, rule_signals
+from pipeline.tag.definition_patterns import PATTERNS
 from pipeline.tag.definitions import EVIDENCE_KINDS
 
 
@@ -48,7 +49,8 @@ def vectors_for(keys: pd.DataFrame, embedded: pd.DataFrame, matrix: np.ndarray) 
 def definition_feature_names(dim: int) -> list[str]:
     return [
         "rule_score", *[f"kind_{k}" for k in EVIDENCE_KINDS], "means", "vetoed",
-        "parse_confirmed", "named", *[f"emb_{i}" for i in range(dim)],
+        "parse_confirmed", "named", *[f"pattern_{p}" for p in PATTERNS],
+        *[f"emb_{i}" for i in range(dim)],
     ]  # fmt: skip
 
 
@@ -58,10 +60,13 @@ def definition_rows(candidates: pd.DataFrame, vectors: np.ndarray) -> np.ndarray
     kinds = candidates["kinds"].fillna("").astype(str).str.split(";")
     flags = np.array([[k in found for k in EVIDENCE_KINDS] for found in kinds], dtype=np.float64)
     flags = flags.reshape(len(candidates), len(EVIDENCE_KINDS))
+    found = candidates["patterns"].fillna("").astype(str).str.split(";")
+    patterns = np.array([[p in hit for p in PATTERNS] for hit in found], dtype=np.float64)
     columns = [
         candidates["rule_score"].astype(float).to_numpy()[:, None],
         flags,
         candidates[["means", "vetoed", "parse_confirmed", "named"]].astype(float).to_numpy(),
+        patterns.reshape(len(candidates), len(PATTERNS)),
         np.asarray(vectors, dtype=np.float64).reshape(len(candidates), -1),
     ]
     return np.hstack(columns)

@@ -20,6 +20,7 @@ from pipeline.learn.features import definition_rows
 from pipeline.learn.taggers import load_taggers
 from pipeline.params import DefinitionsParams
 from pipeline.stages.embed import sentence_vectors
+from pipeline.tag import definition_patterns as patterns_module
 from pipeline.tag import definition_syntax as syntax_module
 from pipeline.tag import definitions as definitions_module
 from pipeline.tag import lexicon as lexicon_module
@@ -34,7 +35,7 @@ STAGE = "definitions"
 #: definitions.csv: every definition with how sure the tagger is and what decided
 OUTPUT_COLUMNS = [*DEFINITION_COLUMNS, "confidence", "method"]
 #: the cache version follows the tagging code, so any change to it re-tags documents
-VERSION = "1-" + source_version(definitions_module, syntax_module, lexicon_module)
+VERSION = "1-" + source_version(definitions_module, syntax_module, lexicon_module, patterns_module)
 
 
 def definitions_one(payload: tuple[pd.DataFrame, str], params: dict[str, Any]) -> Result:

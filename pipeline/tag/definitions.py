@@ -41,6 +41,7 @@ from typing import Any
 
 import pandas as pd
 
+from pipeline.tag.definition_patterns import structural_patterns
 from pipeline.tag.definition_syntax import (
     PREDICATIVE_SUBJECTS,
     SyntaxCue,
@@ -73,7 +74,9 @@ WEIGHTS = {
 }
 MEANS_PENALTY = 0.3
 #: what a candidate row tells a trained scorer besides its text
-CANDIDATE_COLUMNS = ["rule_score", "kinds", "means", "vetoed", "parse_confirmed", "named"]
+CANDIDATE_COLUMNS = [
+    "rule_score", "kinds", "means", "vetoed", "parse_confirmed", "named", "patterns",
+]  # fmt: skip
 EVIDENCE_KINDS = tuple(k for k in WEIGHTS if k != "parse")
 
 # A comma-delimited interjection: ", in this view,", ", by contrast,", ", in the sense
@@ -595,6 +598,16 @@ def parse_evidence(doc: Any, finding: Finding, lex: Lexicon) -> None:
 # -- document ------------------------------------------------------------------------
 
 
+def _patterns(lex: Lexicon, finding: Finding) -> str:
+    """The general definitional structures around the sentence's concept mentions
+    (and anaphors, when the concept was named just before), ";"-joined."""
+    spans = [(m.start, m.end) for m in lex.concept_mentions(finding.text)]
+    if finding.recent:
+        spans += [(a.start, a.end) for a in usable_anaphors(lex, finding.text)]
+    found = structural_patterns(finding.text, spans)
+    return ";".join(name for name, hit in found.items() if hit)
+
+
 def tag_definitions(
     sentences: pd.DataFrame,
     lex: Lexicon,
@@ -685,6 +698,7 @@ def tag_definitions(
                 "vetoed": bool(finding.vetoed),
                 "parse_confirmed": finding.parse_bonus > 0,
                 "named": bool(lex.concept_mentions(finding.text)),
+                "patterns": _patterns(lex, finding),
             }
         )
     frame = pd.DataFrame(rows, columns=[*DEFINITION_COLUMNS, *CANDIDATE_COLUMNS])
