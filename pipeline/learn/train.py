@@ -33,7 +33,9 @@ from pipeline.frame.embed import EmbeddingStore, model_id
 from pipeline.frame.model import build_model
 from pipeline.learn.estimator import CalibratedLinearClassifier, grouped_splits
 from pipeline.learn.features import (
-    definition_feature_names,
+    DEFINITION_FEATURES,
+    INTEREST_SIGNALS,
+    author_types,
     definition_rows,
     framing_rows,
     interest_pairs,
@@ -42,6 +44,7 @@ from pipeline.learn.features import (
 from pipeline.learn.labels import Alignment, LabelError, LabelRecord, align, read_labels
 from pipeline.learn.taggers import TaskModel, save_taggers
 from pipeline.params import Params, TrainParams
+from pipeline.tag.lexicon import build_lexicon
 from pipeline.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -198,8 +201,6 @@ def _concat(results: dict[str, Any], name: str) -> pd.DataFrame:
 
 
 def train_definitions(ws, settings, documents, alignment, threshold) -> tuple:
-    from pipeline.stages.embed import sentence_vectors
-
     candidates = _concat(_rule_candidates(ws, "definitions"), "definitions")
     if candidates.empty:
         return None, {"positives": 0, "fallback": "rules"}
@@ -213,35 +214,32 @@ def train_definitions(ws, settings, documents, alignment, threshold) -> tuple:
             "the rules decide", int(y.sum()), settings.min_examples,
         )  # fmt: skip
         return None, {"positives": int(y.sum()), "fallback": "rules"}
-    vectors = sentence_vectors(ws, candidates)
-    X = definition_rows(candidates, vectors)
+    X = definition_rows(candidates)
     fitted = fit_binary(X, y, candidates["doc_id"].to_numpy(), settings, threshold)
     fitted.scores["labelled_not_candidates"] = missed
     log.info("train: definitions: %s", fitted.scores)
-    names = definition_feature_names(vectors.shape[1])
-    return TaskModel({YES: fitted.model}, names), fitted.scores
+    return TaskModel({YES: fitted.model}, DEFINITION_FEATURES), fitted.scores
 
 
 def train_interests(ws, codebook, settings, documents, alignment, threshold) -> tuple:
-    from pipeline.stages.embed import sentence_vectors
-
     results = _rule_candidates(ws, "stakeholders")
     sentences = io.read_parquet(ws.data("sentences.parquet"), columns=["doc_id", "sent_id", "text"])
-    pairs = interest_pairs(_concat(results, "interests"), _concat(results, "mentions"), sentences)
+    metadata_table = io.read_parquet(ws.data("documents.parquet"))
+    authors = author_types(metadata_table, build_lexicon(codebook))
+    pairs = interest_pairs(
+        _concat(results, "interests"), _concat(results, "mentions"), sentences, authors
+    )
     pairs = pairs[pairs["doc_id"].isin(documents)].reset_index(drop=True)
     wanted = _labelled(pairs, alignment, "interest_types").fillna("").astype(str).str.split(";")
     y = np.array([t in found for t, found in zip(pairs["actor_type"], wanted, strict=True)],
                  dtype=int)  # fmt: skip
     if y.sum() < settings.min_examples:
         return None, {"positives": int(y.sum()), "fallback": "rules"}
-    vectors = sentence_vectors(ws, pairs)
     types = list(codebook.actor_types)
-    X = interest_rows(pairs, vectors, types)
+    X = interest_rows(pairs, types)
     fitted = fit_binary(X, y, pairs["doc_id"].to_numpy(), settings, threshold)
     log.info("train: interests: %s", fitted.scores)
-    names = ["rule_interest", "reference", "stance_support", "stance_oppose", "stance_neutral",
-             "n_actors", "n_types", *[f"type_{t}" for t in types],
-             *[f"emb_{i}" for i in range(vectors.shape[1])]]  # fmt: skip
+    names = [*INTEREST_SIGNALS, "n_actors", "n_types", *[f"type_{t}" for t in types]]
     return TaskModel({YES: fitted.model}, names), fitted.scores
 
 

@@ -19,7 +19,6 @@ from pipeline.learn.apply import RULES, TRAINED
 from pipeline.learn.features import definition_rows
 from pipeline.learn.taggers import load_taggers
 from pipeline.params import DefinitionsParams
-from pipeline.stages.embed import sentence_vectors
 from pipeline.tag import definition_patterns as patterns_module
 from pipeline.tag import definition_syntax as syntax_module
 from pipeline.tag import definitions as definitions_module
@@ -76,8 +75,7 @@ def decide(candidates: pd.DataFrame, ws: Workspace, settings: DefinitionsParams)
         kept["confidence"] = kept["rule_score"]
         kept["method"] = RULES
     else:
-        vectors = sentence_vectors(ws, candidates)
-        probability = scorer.probabilities(definition_rows(candidates, vectors))["yes"]
+        probability = scorer.probabilities(definition_rows(candidates))["yes"]
         kept = candidates.assign(confidence=probability, score=probability)
         kept = kept[kept["confidence"] >= settings.min_probability].copy()
         kept["method"] = TRAINED

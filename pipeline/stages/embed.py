@@ -78,14 +78,3 @@ def run(ws: Workspace) -> pd.DataFrame:
     )  # fmt: skip
     return keys.assign(vector=list(matrix))
 
-
-def sentence_vectors(ws: Workspace, rows: pd.DataFrame) -> np.ndarray:
-    """Vectors for `rows` (doc_id, sent_id, text), row for row: from this stage's
-    table where it has them, else through the per-sentence store (so a tagger's
-    candidates outside the framing candidates are embedded once, then cached)."""
-    if rows.empty:
-        return np.zeros((0, 0), dtype=np.float32)
-    params = ws.params.embed
-    store = store_for(ws, params)
-    encode = make_encoder(params.model, params.threads, params.batch_size, params.decimals)
-    return embed_texts(rows["text"].astype("str").tolist(), store, encode)[0]

@@ -16,11 +16,11 @@ import pandas as pd
 
 from pipeline import io
 from pipeline.cache import Result
+from pipeline.codebook import Codebook
 from pipeline.learn.apply import PHRASE, RULES, decide_interests
-from pipeline.learn.features import interest_pairs, interest_rows
+from pipeline.learn.features import author_types, interest_pairs, interest_rows
 from pipeline.learn.taggers import load_taggers
 from pipeline.params import StakeholdersParams
-from pipeline.stages.embed import sentence_vectors
 from pipeline.tag import exports as exports_module
 from pipeline.tag import lexicon as lexicon_module
 from pipeline.tag import stakeholders as stakeholders_module
@@ -68,7 +68,7 @@ def _optional(ws: Workspace, name: str) -> pd.DataFrame | None:
 
 
 def decide(
-    ws: Workspace, interests: pd.DataFrame, mentions: pd.DataFrame, actor_types: list[str]
+    ws: Workspace, interests: pd.DataFrame, mentions: pd.DataFrame, codebook: Codebook
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The trained tagger's verdict on every (sentence, actor type) the rules found,
     where models/taggers has one; else the rules' interests as they are."""
@@ -78,9 +78,11 @@ def decide(
         out = interests.assign(confidence=1.0, method=RULES, interest_kind=PHRASE)
         return out[OUTPUT_COLUMNS], mentions
     sentences = io.read_parquet(ws.data("sentences.parquet"), columns=["doc_id", "sent_id", "text"])
-    pairs = interest_pairs(interests, mentions, sentences)
-    vectors = sentence_vectors(ws, pairs)
-    probability = tagger.probabilities(interest_rows(pairs, vectors, actor_types))["yes"]
+    documents = io.read_parquet(ws.data("documents.parquet"))
+    authors = author_types(documents, build_lexicon(codebook))
+    pairs = interest_pairs(interests, mentions, sentences, authors)
+    rows = interest_rows(pairs, list(codebook.actor_types))
+    probability = tagger.probabilities(rows)["yes"]
     out, mentions = decide_interests(
         interests, mentions, pairs, probability, ws.params.stakeholders.min_probability
     )
@@ -91,7 +93,7 @@ def run(ws: Workspace) -> pd.DataFrame:
     results, codebook = tag_documents(ws, STAGE, VERSION, stakeholders_one)
     interests = _concat(results, "interests", INTEREST_COLUMNS)
     mentions = _concat(results, "mentions", MENTION_COLUMNS)
-    interests, mentions = decide(ws, interests, mentions, list(codebook.actor_types))
+    interests, mentions = decide(ws, interests, mentions, codebook)
     io.write_parquet(ws.data("interests.parquet"), interests)
     io.write_parquet(ws.data("mentions.parquet"), mentions)
     io.write_csv(ws.report("interests.csv"), interests)
