@@ -20,6 +20,8 @@ import pandas as pd
 log = logging.getLogger(__name__)
 
 METADATA_FILE = "metadata.csv"
+#: hand labels of the corpus's sentences (see pipeline.learn.corrections): not a document
+LABELS_FILE = "labels.jsonl"
 METADATA_COLUMNS = ["file", "title", "organisation", "authors", "year", "kind", "url", "language"]
 #: digits of the content hash used as doc_id: 64 bits, collision-free at corpus scale.
 DOC_ID_LENGTH = 16
@@ -61,7 +63,7 @@ def discover(corpus_dir: Path) -> list[SourceFile]:
         rel = path.relative_to(corpus_dir)
         if any(part.startswith(("_", ".")) for part in rel.parts):
             continue
-        if not path.is_file() or rel.as_posix() == METADATA_FILE:
+        if not path.is_file() or rel.as_posix() in (METADATA_FILE, LABELS_FILE):
             continue
         found.append(
             SourceFile(

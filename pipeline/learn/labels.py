@@ -49,6 +49,7 @@ class LabelRecord(BaseModel):
     mixed_components: list[str] = Field(default_factory=list)
     stakeholders: list[StakeholderLabel] = Field(default_factory=list)
     source: Literal["jsonl", "qdpx"] = "jsonl"
+    origin: str = ""  # "file:line" (or file and element) the label was read from
 
     @property
     def framings(self) -> frozenset[str]:
@@ -107,6 +108,7 @@ def read_labels(path: str | Path, codebook: Codebook) -> list[LabelRecord]:
                 field = ".".join(str(part) for part in first["loc"]) or "record"
                 raise LabelError(f"{where}: field '{field}': {first['msg']}") from exc
             _check(record, codebook, where)
+            record.origin = where
             records.append(record)
     if not records:
         raise LabelError(f"{path}: no labelled sentences")
@@ -154,9 +156,22 @@ def align(records: list[LabelRecord], sentences: pd.DataFrame, files: dict[str, 
                     sorted(set().union(*(r.interest_types for r, _ in hits)))
                 ),
                 "source": hits[0][0].source,
+                "stakeholders": json.dumps(
+                    [h.model_dump() for r, _ in hits for h in r.stakeholders if h.interest],
+                    sort_keys=True,
+                    ensure_ascii=False,
+                ),
+                "framing": hits[0][0].framing,
             }
         )
     unmatched = [r for r in records if id(r) not in matched]
+    unknown = sorted({name for name in by_file if name not in doc_of})
+    if unknown:
+        first = next(r for r in records if Path(r.file).name == unknown[0])
+        raise LabelError(
+            f"{first.origin or first.file}: field 'file': {unknown[0]!r} is not a document of "
+            f"the corpus ({len(unknown)} labelled file(s) missing)"
+        )
     columns = ["doc_id", "sent_id", "definition", "defined_by", "framings", "interest_types"]
-    table = pd.DataFrame(rows, columns=[*columns, "source"])
+    table = pd.DataFrame(rows, columns=[*columns, "source", "stakeholders", "framing"])
     return Alignment(table.astype({"sent_id": "int64"}), unmatched, documents)

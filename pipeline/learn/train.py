@@ -243,12 +243,42 @@ def train_interests(ws, codebook, settings, documents, alignment, threshold) -> 
     return TaskModel({YES: fitted.model}, names), fitted.scores
 
 
-def train(
-    labels: list[Path], corpus: Path, work: Path, out: Path, params: Params,
-    split: str | None, cache: Path | None = None,
-) -> dict[str, Any]:  # fmt: skip
-    """Fit every task from `labels` on `corpus`; write the models and the manifest
-    to `out` and return the manifest."""
+def fit_tasks(
+    ws: Workspace, codebook: Codebook, params: Params, documents: set[str], alignment: Alignment
+) -> tuple[dict[str, TaskModel], dict[str, Any]]:
+    """Fit every task on the labelled `documents` of a prepared workspace; returns
+    the fitted tasks (a task whose classes all lack examples is left out) and each
+    task's cross-validated scores."""
+    settings = params.train
+    scores: dict[str, Any] = {}
+    framing, scores["framing"] = train_framing(
+        ws, codebook, settings, documents, alignment, params.framings.min_probability
+    )
+    definitions, scores["definitions"] = train_definitions(
+        ws, settings, documents, alignment, params.definitions.min_probability
+    )
+    interests, scores["interests"] = train_interests(
+        ws, codebook, settings, documents, alignment, params.stakeholders.min_probability
+    )
+    fitted = {"framing": framing, "definitions": definitions, "interests": interests}
+    return {name: task for name, task in fitted.items() if task is not None}, scores
+
+
+@dataclass
+class Prepared:
+    """A labelled corpus run through the stages the features come from, with its
+    labels aligned to its sentences."""
+
+    ws: Workspace
+    codebook: Codebook
+    records: list[LabelRecord]
+    alignment: Alignment
+    files: dict[str, str]  # doc_id -> file name
+
+
+def prepare_labelled(
+    labels: list[Path], corpus: Path, work: Path, params: Params, cache: Path | None = None
+) -> Prepared:
     codebook = load_codebook(params.codebook)
     records = read_label_files(labels, codebook)
     rules_only = params.model_copy(update={"taggers": None})
@@ -263,25 +293,22 @@ def train(
             "(first: %s: %r)", len(alignment.unmatched), len(records), corpus,
             alignment.unmatched[0].file, alignment.unmatched[0].sentence[:80],
         )  # fmt: skip
+    return Prepared(ws, codebook, records, alignment, files)
+
+
+def train(
+    labels: list[Path], corpus: Path, work: Path, out: Path, params: Params,
+    split: str | None, cache: Path | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    """Fit every task from `labels` on `corpus`; write the models and the manifest
+    to `out` and return the manifest."""
+    prepared = prepare_labelled(labels, corpus, work, params, cache)
+    ws, codebook, records = prepared.ws, prepared.codebook, prepared.records
+    alignment, files = prepared.alignment, prepared.files
     documents = alignment.documents & split_documents(ws, files, split)
     if not documents:
         raise LabelError(f"no labelled document of {corpus} is in split {split!r}")
-    settings = params.train
-    tasks: dict[str, TaskModel] = {}
-    scores: dict[str, Any] = {}
-    framing, scores["framing"] = train_framing(
-        ws, codebook, settings, documents, alignment, params.framings.min_probability
-    )
-    definitions, scores["definitions"] = train_definitions(
-        ws, settings, documents, alignment, params.definitions.min_probability
-    )
-    interests, scores["interests"] = train_interests(
-        ws, codebook, settings, documents, alignment, params.stakeholders.min_probability
-    )
-    for name, task in (("framing", framing), ("definitions", definitions),
-                       ("interests", interests)):  # fmt: skip
-        if task is not None:
-            tasks[name] = task
+    tasks, scores = fit_tasks(ws, codebook, params, documents, alignment)
     manifest = {
         "labels": sorted(p.name for p in labels),
         "labels_sha256": labels_hash(labels),

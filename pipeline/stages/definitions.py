@@ -16,6 +16,7 @@ import pandas as pd
 from pipeline import io
 from pipeline.cache import Result
 from pipeline.learn.apply import RULES, TRAINED
+from pipeline.learn.corrections import corpus_labels, override_definitions
 from pipeline.learn.features import definition_rows
 from pipeline.learn.taggers import load_taggers
 from pipeline.params import DefinitionsParams
@@ -92,6 +93,12 @@ def run(ws: Workspace) -> pd.DataFrame:
         else pd.DataFrame(columns=[*DEFINITION_COLUMNS, *CANDIDATE_COLUMNS])
     )
     table = decide(candidates, ws, ws.params.definitions)
+    hand = corpus_labels(ws)
+    if hand is not None:
+        sentences = io.read_parquet(
+            ws.data("sentences.parquet"), columns=["doc_id", "sent_id", "page", "text"]
+        )
+        table = override_definitions(table, hand, sentences)
     framings_path = ws.data("framings.parquet")
     framings = io.read_parquet(framings_path) if framings_path.exists() else None
     table = join_framing(table, framings)

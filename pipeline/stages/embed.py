@@ -77,4 +77,3 @@ def run(ws: Workspace) -> pd.DataFrame:
         len(keys), len(sentences), computed, len(keys) - computed,
     )  # fmt: skip
     return keys.assign(vector=list(matrix))
-

@@ -28,6 +28,7 @@ from pipeline.frame.profile import document_profiles
 from pipeline.learn import apply as apply_module
 from pipeline.learn import features as features_module
 from pipeline.learn.apply import decide_framings
+from pipeline.learn.corrections import corpus_labels, override_framings
 from pipeline.learn.taggers import TaskModel, load_taggers
 from pipeline.params import EmbedParams, FramingsParams
 from pipeline.runner import Task, map_documents
@@ -155,6 +156,9 @@ def run(ws: Workspace) -> pd.DataFrame:
         "embed": ws.params.section("embed"),
     }
     framings = label_framings(candidates, matrix, model, ws, params_key, tagger)
+    hand = corpus_labels(ws)
+    if hand is not None:
+        framings = override_framings(framings, hand, keys)
     del candidates
     if framings.empty:
         framings = pd.DataFrame(columns=columns)

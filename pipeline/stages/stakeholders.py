@@ -18,6 +18,7 @@ from pipeline import io
 from pipeline.cache import Result
 from pipeline.codebook import Codebook
 from pipeline.learn.apply import PHRASE, RULES, decide_interests
+from pipeline.learn.corrections import corpus_labels, override_interests
 from pipeline.learn.features import author_types, interest_pairs, interest_rows
 from pipeline.learn.taggers import load_taggers
 from pipeline.params import StakeholdersParams
@@ -94,6 +95,12 @@ def run(ws: Workspace) -> pd.DataFrame:
     interests = _concat(results, "interests", INTEREST_COLUMNS)
     mentions = _concat(results, "mentions", MENTION_COLUMNS)
     interests, mentions = decide(ws, interests, mentions, codebook)
+    hand = corpus_labels(ws)
+    if hand is not None:
+        sentences = io.read_parquet(
+            ws.data("sentences.parquet"), columns=["doc_id", "sent_id", "page", "text"]
+        )
+        interests = override_interests(interests, hand, sentences)
     io.write_parquet(ws.data("interests.parquet"), interests)
     io.write_parquet(ws.data("mentions.parquet"), mentions)
     io.write_csv(ws.report("interests.csv"), interests)
