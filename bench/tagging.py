@@ -36,12 +36,12 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from sklearn.model_selection import GroupKFold
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from pipeline.evaluate import evaluate  # noqa: E402
-from pipeline.learn.estimator import grouped_splits  # noqa: E402
 from pipeline.learn.taggers import save_taggers  # noqa: E402
 from pipeline.learn.train import fit_tasks, prepare_labelled  # noqa: E402
 from pipeline.params import load_params  # noqa: E402
@@ -164,7 +164,8 @@ def main() -> int:
     ordered = sorted(train_docs)
     groups = np.array(ordered)
     parts = []
-    for number, (_, held) in enumerate(grouped_splits(np.zeros(len(ordered)), groups, 5, 0)):
+    folds = GroupKFold(n_splits=5, shuffle=True, random_state=0).split(groups, groups=groups)
+    for number, (_, held) in enumerate(folds):
         held_docs = set(groups[held])
         folder = fit_to(prepared, params, train_docs - held_docs, work / f"cv{number}/taggers")
         tag(prepared.ws, folder, work / f"cv{number}/out")

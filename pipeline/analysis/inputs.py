@@ -65,6 +65,7 @@ COLUMNS: dict[str, list[str]] = {
         "dimensions",
         "framing",
         "score",
+        "confidence",
     ],
     "interests": [
         "doc_id",
@@ -76,6 +77,7 @@ COLUMNS: dict[str, list[str]] = {
         "interest",
         "predicate",
         "stance",
+        "confidence",
     ],
     "framings": [
         "doc_id",
@@ -83,6 +85,7 @@ COLUMNS: dict[str, list[str]] = {
         "text",
         "framing",
         "axis",
+        "confidence",
         "cluster",
         "cluster_label",
     ],
@@ -138,7 +141,7 @@ def conform(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     for column in ("year", "attributed_year"):
         if column in frame.columns:
             frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("Int64")
-    for column in ("axis", "score", "axis_mean", "axis_ci_low", "axis_ci_high"):
+    for column in ("axis", "score", "confidence", "axis_mean", "axis_ci_low", "axis_ci_high"):
         if column in frame.columns:
             frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
     if name == "definitions" and len(frame):

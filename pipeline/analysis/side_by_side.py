@@ -68,7 +68,8 @@ def _profile(outputs: Outputs, doc_id: str, framings: Sequence[str]) -> Group:
 
 
 def _framed(outputs: Outputs, doc_id: str, framings: Sequence[str], per_framing: int) -> Group:
-    """The strongest sentences of each framing (by that framing's score)."""
+    """The most confident sentences of each framing (by the tagger's confidence, or
+    by that framing's score in tables without one)."""
     framed = outputs.framings[outputs.framings["doc_id"] == doc_id]
     chosen = []
     for key in framings:
@@ -78,14 +79,31 @@ def _framed(outputs: Outputs, doc_id: str, framings: Sequence[str], per_framing:
             rows = rows.sort_values([score, "sent_id"], ascending=[False, True])
         chosen.append(rows.head(per_framing))
     rows = pd.concat(chosen) if chosen else framed.head(0)
-    return _sentences(rows, lambda row: f"{row['framing']} ({row['axis']:+.2f}):")
+    return _sentences(rows, lambda row: f"{row['framing']} ({row['axis']:+.2f}){_sure(row)}:")
+
+
+def _sure(row: pd.Series) -> str:
+    value = row.get("confidence")
+    return "" if value is None or pd.isna(value) else f" p={float(value):.2f}"
+
+
+def by_confidence(rows: pd.DataFrame) -> pd.DataFrame:
+    """Most confident tags first (then reading order); tables without a confidence
+    keep reading order."""
+    if "confidence" not in rows.columns:
+        return rows.sort_values("sent_id")
+    ordered = rows.assign(_confidence=pd.to_numeric(rows["confidence"], errors="coerce"))
+    ordered = ordered.sort_values(
+        ["_confidence", "sent_id"], ascending=[False, True], na_position="last", kind="stable"
+    )
+    return ordered.drop(columns="_confidence")
 
 
 def _sentences(rows: pd.DataFrame, head: callable) -> Group:  # type: ignore[valid-type]
     if rows.empty:
         return Group(Text("none found", style="dim"))
     parts = []
-    for _, row in rows.sort_values("sent_id").iterrows():
+    for _, row in by_confidence(rows).iterrows():
         line = Text()
         line.append(head(row), style="bold")
         line.append(" " + str(row["text"]).strip() + " ")
@@ -100,12 +118,13 @@ def _definition_head(row: pd.Series) -> str:
     credited = f"{who} ({int(year)})" if isinstance(who, str) and pd.notna(year) else who
     credited = credited if isinstance(credited, str) and credited else "own definition"
     dims = row.get("dimensions") if isinstance(row.get("dimensions"), str) else ""
-    return f"{credited} · {row.get('framing') or 'none'}" + (f" · {dims}" if dims else "") + ":"
+    head = f"{credited} · {row.get('framing') or 'none'}" + (f" · {dims}" if dims else "")
+    return head + _sure(row) + ":"
 
 
 def _interest_head(row: pd.Series) -> str:
     who = f"{row.get('actor_type')} ({row.get('actor')})"
-    return f"{who} → {row.get('interest')} [{row.get('stance')}]:"
+    return f"{who} → {row.get('interest') or '(see sentence)'} [{row.get('stance')}]{_sure(row)}:"
 
 
 def axis_contrast(outputs: Outputs, first: str, second: str) -> str:
@@ -149,7 +168,7 @@ def side_by_side(
         *[
             Panel(
                 _framed(outputs, d["doc_id"], framings, per_framing),
-                title=f"strongest framed sentences (up to {per_framing} per framing)",
+                title=f"most confident framed sentences (up to {per_framing} per framing)",
             )
             for d in docs
         ]

@@ -25,17 +25,21 @@ DECIMALS = 10
 
 
 def grouped_splits(
-    y: np.ndarray, groups: np.ndarray | None, n_splits: int, seed: int
+    y: np.ndarray, groups: np.ndarray | None, n_splits: int, seed: int, complete: bool = False
 ) -> list[tuple[np.ndarray, np.ndarray]]:
     """Folds that keep each document whole (GroupKFold, shuffled by `seed`), with at
     least one positive in every training part; without groups, stratified folds."""
     y = np.asarray(y)
     if groups is None:
+        if min(int(y.sum()), int((1 - y).sum())) < 2:
+            raise ValueError("needs at least two positive and two negative examples")
         n = max(2, min(n_splits, int(y.sum()), int((1 - y).sum())))
         return list(StratifiedKFold(n, shuffle=True, random_state=seed).split(y, y))
     n = max(2, min(n_splits, len(np.unique(groups))))
-    folds = GroupKFold(n_splits=n, shuffle=True, random_state=seed).split(y, y, groups)
-    return [(train, test) for train, test in folds if y[train].min() != y[train].max()]
+    folds = list(GroupKFold(n_splits=n, shuffle=True, random_state=seed).split(y, y, groups))
+    usable = [(train, test) for train, test in folds if y[train].min() != y[train].max()]
+    # calibration needs a partition: with `complete`, all folds or none
+    return usable if not complete or len(usable) == len(folds) else []
 
 
 class CalibratedLinearClassifier(ClassifierMixin, BaseEstimator):
@@ -66,7 +70,10 @@ class CalibratedLinearClassifier(ClassifierMixin, BaseEstimator):
         scaler = StandardScaler().fit(X)
         scaled = scaler.transform(X)
         folds = grouped_splits(y, None if groups is None else np.asarray(groups), self.n_splits,
-                               self.random_state)  # fmt: skip
+                               self.random_state, complete=True)  # fmt: skip
+        if not folds:
+            # positives in too few documents to hold one out: calibrate on sentence folds
+            folds = grouped_splits(y, None, self.n_splits, self.random_state)
         calibrated = CalibratedClassifierCV(
             self._classifier(), method="sigmoid", cv=folds, ensemble=False
         ).fit(scaled, y)

@@ -74,6 +74,19 @@ def labels_hash(paths: list[Path]) -> str:
     return digest.hexdigest()[:16]
 
 
+def too_few(y: np.ndarray, minimum: int, what: str, fallback: str) -> bool:
+    """Fewer than `minimum` positive (or negative) examples: say which class, how
+    many, and what decides instead."""
+    positives, negatives = int(y.sum()), int(len(y) - y.sum())
+    if positives >= minimum and negatives >= minimum:
+        return False
+    log.warning(
+        "train: %s has %d labelled examples and %d counter-examples (fewer than %d): %s",
+        what, positives, negatives, minimum, fallback,
+    )  # fmt: skip
+    return True
+
+
 @dataclass
 class Fitted:
     model: CalibratedLinearClassifier
@@ -86,30 +99,40 @@ def fit_binary(
     """Pick C by grouped CV (mean average precision), fit on everything, and report
     the out-of-fold precision, recall and F1 at `threshold` with the chosen C."""
     folds = grouped_splits(y, groups, settings.folds, settings.seed)
+    cv_scores: dict[str, Any] = {"cv": "too few documents with positives to cross-validate"}
+    C = settings.C[0]
     best: tuple[float, float, np.ndarray] | None = None
-    for C in settings.C:
+    for candidate in settings.C if folds else ():
         oof = np.full(len(y), np.nan)
         for train, test in folds:
-            model = CalibratedLinearClassifier(C=C, n_splits=settings.folds,
+            model = CalibratedLinearClassifier(C=candidate, n_splits=settings.folds,
                                                random_state=settings.seed)  # fmt: skip
-            model.fit(X[train], y[train], groups=groups[train])
+            try:
+                model.fit(X[train], y[train], groups=groups[train])
+            except ValueError:
+                continue  # too few positives in this fold's training part to calibrate
             oof[test] = model.predict_proba(X[test])[:, 1]
         scored = ~np.isnan(oof)
+        if not scored.any():
+            continue
         ap = average_precision_score(y[scored], oof[scored]) if y[scored].any() else 0.0
         if best is None or ap > best[0] + 1e-9:
-            best = (ap, C, oof)
-    assert best is not None
-    ap, C, oof = best
-    scored = ~np.isnan(oof)
-    precision, recall, f1, _ = precision_recall_fscore_support(
-        y[scored], oof[scored] >= threshold, average="binary", zero_division=0
-    )
+            best = (ap, candidate, oof)
+    if best is not None:
+        ap, C, oof = best
+        scored = ~np.isnan(oof)
+        precision, recall, f1, _ = precision_recall_fscore_support(
+            y[scored], oof[scored] >= threshold, average="binary", zero_division=0
+        )
+        cv_scores = {
+            "cv_average_precision": round(float(ap), 4), "cv_precision": round(precision, 4),
+            "cv_recall": round(recall, 4), "cv_f1": round(f1, 4),
+        }  # fmt: skip
     model = CalibratedLinearClassifier(C=C, n_splits=settings.folds, random_state=settings.seed)
     model.fit(X, y, groups=groups)
     scores = {
-        "C": C, "cv_average_precision": round(float(ap), 4), "cv_precision": round(precision, 4),
-        "cv_recall": round(recall, 4), "cv_f1": round(f1, 4), "positives": int(y.sum()),
-        "examples": len(y), "documents": len(np.unique(groups)),
+        "C": C, **cv_scores, "positives": int(y.sum()), "examples": len(y),
+        "documents": len(np.unique(groups)),
     }  # fmt: skip
     return Fitted(model, scores)
 
@@ -167,11 +190,7 @@ def train_framing(ws, codebook, settings, documents, alignment, threshold) -> tu
     classifiers, scores = {}, {}
     for key in codebook.framings:
         y = np.array([key in found for found in labels], dtype=int)
-        if y.sum() < settings.min_examples:
-            log.warning(
-                "train: framing %r has %d labelled examples (fewer than %d): it stays on its "
-                "seed phrases", key, int(y.sum()), settings.min_examples,
-            )  # fmt: skip
+        if too_few(y, settings.min_examples, f"framing {key!r}", "it stays on its seed phrases"):
             scores[key] = {"positives": int(y.sum()), "fallback": "seed phrases"}
             continue
         fitted = fit_binary(X, y, groups, settings, threshold)
@@ -208,11 +227,7 @@ def train_definitions(ws, settings, documents, alignment, threshold) -> tuple:
     y = _labelled(candidates, alignment, "definition").fillna(False).astype(bool).astype(int)
     y = y.to_numpy()
     missed = int(alignment.labels["definition"].sum()) - int(y.sum())
-    if y.sum() < settings.min_examples:
-        log.warning(
-            "train: definitions have %d labelled examples among candidates (fewer than %d): "
-            "the rules decide", int(y.sum()), settings.min_examples,
-        )  # fmt: skip
+    if too_few(y, settings.min_examples, "definitions", "the rules decide"):
         return None, {"positives": int(y.sum()), "fallback": "rules"}
     X = definition_rows(candidates)
     fitted = fit_binary(X, y, candidates["doc_id"].to_numpy(), settings, threshold)
@@ -233,7 +248,7 @@ def train_interests(ws, codebook, settings, documents, alignment, threshold) -> 
     wanted = _labelled(pairs, alignment, "interest_types").fillna("").astype(str).str.split(";")
     y = np.array([t in found for t, found in zip(pairs["actor_type"], wanted, strict=True)],
                  dtype=int)  # fmt: skip
-    if y.sum() < settings.min_examples:
+    if too_few(y, settings.min_examples, "interests", "the rules decide"):
         return None, {"positives": int(y.sum()), "fallback": "rules"}
     types = list(codebook.actor_types)
     X = interest_rows(pairs, types)

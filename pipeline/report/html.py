@@ -68,6 +68,33 @@ def _year(value: object) -> str:
     return "" if value is None or pd.isna(value) else str(int(value))
 
 
+def _confidence(value: object) -> str:
+    """A tag's calibrated probability for the page ("" when the table has none:
+    such a tag is never hidden by the confidence filter)."""
+    return "" if value is None or pd.isna(value) else f"{float(value):.2f}"
+
+
+def sentence_confidence(outputs: Outputs, used: set[tuple[str, int]]) -> dict[str, float]:
+    """doc_id:sent_id -> the highest confidence of the tags on that sentence (a
+    framing "none" is no tag), for the sentences the page lists: a drill-down keeps
+    a sentence while any of its tags clears the reader's level."""
+    framed = outputs.framings[outputs.framings["framing"] != "none"]
+    parts = [
+        frame[["doc_id", "sent_id", "confidence"]]
+        for frame in (framed, outputs.definitions, outputs.interests)
+        if "confidence" in frame.columns and len(frame)
+    ]
+    if not parts:
+        return {}
+    table = pd.concat(parts, ignore_index=True).dropna(subset=["confidence"])
+    best = table.groupby(["doc_id", "sent_id"])["confidence"].max()
+    return {
+        f"{d}:{int(s)}": round(float(v), 2)
+        for (d, s), v in sorted(best.items())
+        if (d, int(s)) in used
+    }
+
+
 def _text(value: object) -> str:
     return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
 
@@ -113,6 +140,7 @@ def build_report(
             "dimensions": _text(row.dimensions).replace(";", ", "),
             "text": _text(row.text),
             "ref": f"{row.doc_id}:{row.sent_id}",
+            "confidence": _confidence(row.confidence),
             "cell": cells.add(f"Definition: {row.source}", f"{row.doc_id}:{row.sent_id}"),
         }
         for row in defs.itertuples()
@@ -235,6 +263,7 @@ def build_report(
                 {
                     "interest": interest,
                     "stance": stance,
+                    "confidence": _confidence(sub["confidence"].max()),
                     "n": len(sub),
                     "cell": cells.add(f"{actor_type}: {interest} ({stance})", _refs_of(sub)),
                 }
@@ -317,6 +346,7 @@ def build_report(
         "cells": cells.cells,
         "docs": {doc: label_of.get(doc, doc) for doc in sorted({d for d, _ in cells.used})},
         "sents": sentences,
+        "conf": sentence_confidence(outputs, cells.used),
     }
     data_json = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     data_json = data_json.replace("</", "<\\/")
@@ -510,6 +540,9 @@ ul.glance li { margin: 4px 0; } ul.glance b.cell { color: #1f4e79; border-bottom
 table.heatmap th:first-child { min-width: 260px; font-weight: 500; }
 .chip.rise { border-color: #2471a3; } .chip.fall { border-color: #c0392b; color: #7b241c; }
 .swatch { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 4px; }
+.filter { font-size: 13px; color: var(--muted); }
+.filter input { vertical-align: middle; }
+[data-hidden-by-confidence] { display: none !important; }
 .status-failed, .status-skipped { color: #a93226; font-weight: 600; }
 .figure svg { max-width: 100%; height: auto; }
 .scroll { overflow-x: auto; }
@@ -535,6 +568,7 @@ svg.network .node:hover circle, svg.network .node:hover rect { stroke: #f1c40f; 
 <div class="kpi"><b>{{ metrics[key] }}</b>{{ key.replace("_", " ") }}</div>
 {% endfor %}
 </div>
+<label class="filter">Hide tags below confidence <input type="range" id="min-confidence" min="0" max="1" step="0.05" value="0"> <output id="min-confidence-value">0.00</output></label>
 <nav>
 <a href="#corpus">Corpus</a><a href="#definitions">Definitions timeline</a>
 <a href="#framing-time">Framing over time</a><a href="#drift">Drift</a><a href="#axis">Axis by document</a>
@@ -572,12 +606,12 @@ svg.network .node:hover circle, svg.network .node:hover rect { stroke: #f1c40f; 
 <div class="figure">{{ timeline_svg | safe }}</div>
 {% if timeline_note %}<p class="note">{{ timeline_note }} The table below lists every definition.</p>{% endif %}
 <div class="scroll"><table>
-<tr><th>credited year</th><th>source</th><th>stated in</th><th>framing</th><th>dimensions</th><th>sentence</th></tr>
+<tr><th>credited year</th><th>source</th><th>stated in</th><th>framing</th><th>dimensions</th><th>sentence</th><th>confidence</th></tr>
 {% for d in definitions %}
-<tr><td class="num">{{ d.credited }}</td><td>{{ d.source }}</td><td>{{ d.document }}</td>
+<tr data-confidence="{{ d.confidence }}"><td class="num">{{ d.credited }}</td><td>{{ d.source }}</td><td>{{ d.document }}</td>
 <td><span class="swatch" style="background:{{ colours.get(d.framing, '#999') }}"></span>{{ d.framing }}</td>
-<td>{{ d.dimensions }}</td><td class="cell" data-cell="{{ d.cell }}">{{ d.text }} <span class="muted">[{{ d.ref }}]</span></td></tr>
-{% else %}<tr><td colspan="6" class="muted">No definitions were found.</td></tr>
+<td>{{ d.dimensions }}</td><td class="cell" data-cell="{{ d.cell }}">{{ d.text }} <span class="muted">[{{ d.ref }}]</span></td><td class="num">{{ d.confidence }}</td></tr>
+{% else %}<tr><td colspan="7" class="muted">No definitions were found.</td></tr>
 {% endfor %}
 </table></div>
 </section>
@@ -674,7 +708,7 @@ svg.network .node:hover circle, svg.network .node:hover rect { stroke: #f1c40f; 
 <div class="scroll"><table>
 <tr><th>actor type</th><th class="wrap">interests (stance, statements)</th></tr>
 {% for a in actor_types %}<tr><th>{{ a }}</th><td class="wrap">
-{% for i in interest_lists[a] %}<span class="chip cell" data-cell="{{ i.cell }}">{{ i.interest or "(unspecified)" }} <small>{{ i.stance }} ×{{ i.n }}</small></span>{% endfor %}
+{% for i in interest_lists[a] %}<span class="chip cell" data-cell="{{ i.cell }}" data-confidence="{{ i.confidence }}" title="confidence {{ i.confidence }}">{{ i.interest or "(unspecified)" }} <small>{{ i.stance }} ×{{ i.n }}</small></span>{% endfor %}
 </td></tr>{% endfor %}
 </table></div>
 {% else %}<p class="muted">No stakeholder interests were found.</p>{% endif %}
@@ -714,7 +748,9 @@ svg.network .node:hover circle, svg.network .node:hover rect { stroke: #f1c40f; 
       (cell.n > cell.r.length ? " (first " + cell.r.length + " shown)" : "");
     var list = document.getElementById("drill-list");
     list.textContent = "";
+    var hidden = 0;
     cell.r.forEach(function (ref) {
+      if (ref in data.conf && data.conf[ref] < level) { hidden += 1; return; }
       var cut = ref.lastIndexOf(":");
       var doc = ref.slice(0, cut);
       var sent = data.sents[ref] || [null, "(sentence text not available)"];
@@ -727,9 +763,28 @@ svg.network .node:hover circle, svg.network .node:hover rect { stroke: #f1c40f; 
       item.appendChild(where);
       list.appendChild(item);
     });
+    if (hidden) {
+      document.getElementById("drill-count").textContent += "; " + hidden + " below confidence " + level.toFixed(2) + " hidden";
+    }
     panel.hidden = false;
     panel.setAttribute("data-open", String(index));
   }
+  // The reader's confidence level hides listed tags below it (table rows, interest
+  // chips, drill-down sentences); counts and shares keep every tag the run kept.
+  var level = 0;
+  var slider = document.getElementById("min-confidence");
+  function applyLevel() {
+    level = parseFloat(slider.value);
+    document.getElementById("min-confidence-value").textContent = level.toFixed(2);
+    document.querySelectorAll("[data-confidence]").forEach(function (node) {
+      var value = node.getAttribute("data-confidence");
+      if (value !== "" && parseFloat(value) < level) { node.setAttribute("data-hidden-by-confidence", ""); }
+      else { node.removeAttribute("data-hidden-by-confidence"); }
+    });
+    var open = panel.getAttribute("data-open");
+    if (!panel.hidden && open !== null) { show(parseInt(open, 10)); }
+  }
+  slider.addEventListener("input", applyLevel);
   document.addEventListener("click", function (event) {
     var target = event.target.closest ? event.target.closest("[data-cell]") : null;
     if (!target) { return; }
