@@ -320,6 +320,7 @@ def make_tables(seed: int = 0, specs: list | None = None) -> dict[str, pd.DataFr
                     "framing": framing,
                     **scores,
                     "axis": AXIS[framing] * 0.7,
+                    "confidence": 0.8 if framing != "none" else 0.6,
                     "cluster": -1,
                     "cluster_label": "",
                 }
@@ -347,6 +348,7 @@ def make_tables(seed: int = 0, specs: list | None = None) -> dict[str, pd.DataFr
                         "dimensions": dims,
                         "framing": framing,
                         "score": 0.9,
+                        "confidence": 0.9,
                     }
                 )
             if interest:
@@ -362,6 +364,7 @@ def make_tables(seed: int = 0, specs: list | None = None) -> dict[str, pd.DataFr
                         "interest": what,
                         "predicate": "want",
                         "stance": stance,
+                        "confidence": 0.4 if stance == "oppose" else 0.7,
                     }
                 )
                 mentions.append(

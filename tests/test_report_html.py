@@ -219,3 +219,18 @@ def test_an_unwritable_figure_cache_only_warns(tmp_path: Path, caplog) -> None:
         svg = figures.draw("dots", tmp_path / "out", blocked, dots)
     assert svg.startswith("<svg") and (tmp_path / "out" / "dots.png").stat().st_size > 0
     assert "figure cache" in caplog.text
+
+
+def test_tags_show_their_confidence_and_can_be_hidden(out: Path) -> None:
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert 'id="min-confidence"' in html  # the reader's level
+    levels = set(re.findall(r'data-confidence="([0-9.]*)"', html))
+    assert {"0.90", "0.70"} <= levels  # definitions and interest chips
+    payload = re.search(
+        r'<script type="application/json" id="evidence">(.*?)</script>', html, re.S
+    ).group(1)
+    confidence = json.loads(payload)["conf"]
+    assert confidence and all(0 <= value <= 1 for value in confidence.values())
+    # every listed sentence with a tag has its level for the drill-down filter
+    cells = json.loads(payload)["cells"]
+    assert any(ref in confidence for cell in cells for ref in cell["r"])

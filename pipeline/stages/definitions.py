@@ -62,7 +62,7 @@ def join_framing(definitions: pd.DataFrame, framings: pd.DataFrame | None) -> pd
         keys = keys.astype({"sent_id": "int64"})
         out = out.merge(keys, on=["doc_id", "sent_id"], how="left")
         out["framing"] = out["framing"].fillna("none").astype(str)
-    return out[OUTPUT_COLUMNS]
+    return out[[c for c in OUTPUT_COLUMNS if c in out.columns]]
 
 
 def decide(candidates: pd.DataFrame, ws: Workspace, settings: DefinitionsParams) -> pd.DataFrame:
