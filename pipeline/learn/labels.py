@@ -120,7 +120,8 @@ class Alignment:
     """Labels on corpus sentences: one row per (doc_id, sent_id) with a label, and the
     records that matched no sentence of their document."""
 
-    labels: pd.DataFrame  # doc_id, sent_id, definition, defined_by, framings, interest_types
+    #: doc_id, sent_id, definition, defined_by, framings, interest_types, stakeholders (JSON)
+    labels: pd.DataFrame
     unmatched: list[LabelRecord]
     documents: set[str]  # doc_ids the labels cover: their other sentences are negatives
 
@@ -155,13 +156,11 @@ def align(records: list[LabelRecord], sentences: pd.DataFrame, files: dict[str, 
                 "interest_types": ";".join(
                     sorted(set().union(*(r.interest_types for r, _ in hits)))
                 ),
-                "source": hits[0][0].source,
                 "stakeholders": json.dumps(
                     [h.model_dump() for r, _ in hits for h in r.stakeholders if h.interest],
                     sort_keys=True,
                     ensure_ascii=False,
                 ),
-                "framing": hits[0][0].framing,
             }
         )
     unmatched = [r for r in records if id(r) not in matched]
@@ -173,5 +172,5 @@ def align(records: list[LabelRecord], sentences: pd.DataFrame, files: dict[str, 
             f"the corpus ({len(unknown)} labelled file(s) missing)"
         )
     columns = ["doc_id", "sent_id", "definition", "defined_by", "framings", "interest_types"]
-    table = pd.DataFrame(rows, columns=[*columns, "source", "stakeholders", "framing"])
+    table = pd.DataFrame(rows, columns=[*columns, "stakeholders"])
     return Alignment(table.astype({"sent_id": "int64"}), unmatched, documents)

@@ -204,13 +204,13 @@ def train_framing(ws, codebook, settings, documents, alignment, threshold) -> tu
 
 
 def _rule_candidates(ws: Workspace, stage: str) -> dict[str, Any]:
+    """The rule tagger's per-document results (through the stage's cache)."""
     from pipeline.stages import definitions, stakeholders
     from pipeline.tag.stage_runner import tag_documents
 
-    module = {"definitions": definitions, "stakeholders": stakeholders}[stage]
-    fn = definitions.definitions_one if stage == "definitions" else stakeholders.stakeholders_one
-    results, _ = tag_documents(ws, stage, module.VERSION, fn)
-    return results
+    if stage == "definitions":
+        return tag_documents(ws, stage, definitions.VERSION, definitions.definitions_one)[0]
+    return tag_documents(ws, stage, stakeholders.VERSION, stakeholders.stakeholders_one)[0]
 
 
 def _concat(results: dict[str, Any], name: str) -> pd.DataFrame:

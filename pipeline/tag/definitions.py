@@ -75,9 +75,8 @@ WEIGHTS = {
 MEANS_PENALTY = 0.3
 #: what a candidate row tells a trained scorer besides its text
 CANDIDATE_COLUMNS = [
-    "rule_score", "kinds", "means", "vetoed", "parse_confirmed", "named", "patterns",
+    "rule_score", "means", "vetoed", "parse_confirmed", "named", "patterns",
 ]  # fmt: skip
-EVIDENCE_KINDS = tuple(k for k in WEIGHTS if k != "parse")
 
 # A comma-delimited interjection: ", in this view,", ", by contrast,", ", in the sense
 # used by X at the time,". It may not hold a clause boundary (";", ":", ".").
@@ -693,7 +692,6 @@ def tag_definitions(
                 "framing": "none",
                 "score": finding.score,
                 "rule_score": finding.score,
-                "kinds": ";".join(sorted({e.kind for e in finding.evidence})),
                 "means": finding.means,
                 "vetoed": bool(finding.vetoed),
                 "parse_confirmed": finding.parse_bonus > 0,
