@@ -13,7 +13,7 @@ import hashlib
 import io as stdio
 import logging
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pandas as pd
 
@@ -43,6 +43,25 @@ class SourceFile:
 class Metadata:
     rows: dict[str, dict[str, str]] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+
+    def match(self, names: list[str]) -> tuple[dict[str, dict[str, str]], list[str]]:
+        """Each corpus file name -> its metadata row, and the rows' names that match
+        no file. A row names its file by its path in the corpus ("texts/a.txt") or,
+        when that base name is unique in the corpus, by the base name ("a.txt")."""
+        by_base: dict[str, list[str]] = {}
+        for name in names:
+            by_base.setdefault(PurePosixPath(name).name, []).append(name)
+        matched = {name: self.rows[name] for name in names if name in self.rows}
+        unmatched = []
+        for key, row in self.rows.items():
+            if key in matched:
+                continue
+            found = by_base.get(key, [])
+            if len(found) == 1 and found[0] not in matched:
+                matched[found[0]] = row
+            else:
+                unmatched.append(key)
+        return matched, sorted(unmatched)
 
 
 def file_sha256(path: Path, chunk: int = 1 << 20) -> str:

@@ -58,3 +58,19 @@ def test_metadata_without_file_column_is_reported(tmp_path):
     meta = load_metadata(tmp_path)
     assert meta.rows == {}
     assert "no 'file' column" in meta.problems[0]
+
+
+def test_metadata_may_name_a_file_in_a_subfolder_by_its_unique_base_name(tmp_path):
+    write(tmp_path / "texts" / "brief.txt", "alpha")
+    write(tmp_path / "a" / "note.txt", "beta")
+    write(tmp_path / "b" / "note.txt", "gamma")
+    write(
+        tmp_path / "metadata.csv",
+        "file,title\nbrief.txt,Brief\nnote.txt,Ambiguous\nb/note.txt,Second note\nmissing.txt,X\n",
+    )
+    names = [s.name for s in discover(tmp_path)]
+    rows, unmatched = load_metadata(tmp_path).match(names)
+    assert rows["texts/brief.txt"]["title"] == "Brief"
+    assert rows["b/note.txt"]["title"] == "Second note"
+    assert "a/note.txt" not in rows  # "note.txt" could be either file
+    assert unmatched == ["missing.txt", "note.txt"]
