@@ -203,7 +203,7 @@ def run(ws: Workspace) -> pd.DataFrame:
     metadata = load_metadata(ws.corpus_dir)
     for problem in metadata.problems:
         log.warning(problem)
-    rows, unmatched = metadata.match([s.name for s in sources])
+    described, unmatched = metadata.match([s.name for s in sources])
     for name in unmatched:
         log.warning("metadata.csv names %s, which is not in %s", name, ws.corpus_dir)
 
@@ -227,7 +227,7 @@ def run(ws: Workspace) -> pd.DataFrame:
         first = first_by_hash[source.sha256]
         duplicate_of = first.name if first is not source else None
         result = results[source.doc_id]
-        row = document_row(source, result, rows.get(source.name, {}), duplicate_of)
+        row = document_row(source, result, described.get(source.name, {}), duplicate_of)
         rows.append(row)
         if row["problem"]:
             log.warning("%s: %s — %s", source.name, row["status"], row["problem"])
