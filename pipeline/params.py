@@ -99,6 +99,10 @@ class EmbedParams(Section):
     )
     threads: int = Field(2, ge=1, description="torch threads (fixed so runs are reproducible)")
     decimals: int = Field(6, ge=3, le=8, description="vectors are rounded to this many places")
+    context: int = Field(
+        1, ge=0, le=5,
+        description="sentences this close to one naming the concept are embedded and framed too",
+    )  # fmt: skip
 
 
 class FramingsParams(Section):

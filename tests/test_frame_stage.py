@@ -25,6 +25,8 @@ DOCS = {
         "Return assistance is used to deter irregular migration to Europe.",
         "The weather in spring was mild.",
         "In 2016 about 2,000 people returned with a grant.",
+        "Schools reopened in the autumn.",
+        "The harvest in the north was late.",
     ],
     "d2": [
         "Sustainable reintegration means returnees can make any further migration a "
@@ -101,10 +103,11 @@ def test_outputs_have_the_contract_columns(first_run) -> None:
     emb = pd.read_parquet(root / "data/embeddings.parquet")
     assert list(emb.columns) == ["doc_id", "sent_id", "vector"]
     assert all(len(v) == 384 for v in emb["vector"])
-    # the weather sentence names no concept term: no candidate
-    assert "The weather in spring was mild." not in set(
-        pd.read_parquet(root / "data/framings.parquet")["text"]
-    )
+    framed = set(pd.read_parquet(root / "data/framings.parquet")["text"])
+    # no concept term, but next to a sentence with one: a candidate (embed.context 1)
+    assert {"The weather in spring was mild.", "Schools reopened in the autumn."} <= framed
+    # two sentences away from any concept term: not a candidate
+    assert "The harvest in the north was late." not in framed
     table = pd.read_csv(root / "reports/framings.csv")
     for column in ["doc_id", "sent_id", "text", "framing", "axis", "cluster", "cluster_label"]:
         assert column in table.columns

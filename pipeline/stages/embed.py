@@ -43,7 +43,7 @@ def embed_candidates(
 ) -> tuple[pd.DataFrame, np.ndarray, int]:
     """Candidate sentences -> their (doc_id, sent_id) rows, their vectors row for
     row, and how many were embedded now."""
-    candidates = candidate_sentences(sentences, concept_pattern(codebook))
+    candidates = candidate_sentences(sentences, concept_pattern(codebook), params.context)
     encode = make_encoder(params.model, params.threads, params.batch_size, params.decimals)
     matrix, computed = embed_texts(candidates["text"].astype("str").tolist(), store, encode)
     keys = pd.DataFrame(
