@@ -119,6 +119,11 @@ class FramingsParams(Section):
     discovery_k_max: int = Field(12, ge=2, description="largest number of discovered clusters")
     discovery_terms: int = Field(8, ge=1, description="terms naming each discovered cluster")
     discovery_examples: int = Field(3, ge=1, description="representative sentences per cluster")
+    discovery_sample: int = Field(
+        5000, ge=100,
+        description="k-means fits on at most this many unexplained sentences; the rest "
+        "join their nearest cluster",
+    )  # fmt: skip
     bootstrap: int = Field(1000, ge=0, description="resamples for a document's axis interval")
     profile_clusters: int = Field(3, ge=1, description="groups of documents by framing profile")
     seed: int = 0

@@ -6,7 +6,9 @@ import numpy as np
 import pytest
 
 from pipeline.frame.candidates import term_pattern
-from pipeline.frame.discover import DiscoveryParams, class_terms, discover
+from sklearn.metrics import adjusted_rand_score
+
+from pipeline.frame.discover import DiscoveryParams, class_terms, content_sample, discover
 from pipeline.params import EmbedParams
 
 TOPICS = {
@@ -102,3 +104,26 @@ def test_class_terms_prefer_terms_particular_to_a_cluster() -> None:
     texts = ["grain harvest grain", "harvest rain", "bank loan loan", "bank interest"]
     terms = class_terms(texts, np.array([0, 0, 1, 1]), 2, None)
     assert terms[0][0] in {"grain", "harvest"} and terms[1][0] in {"loan", "bank"}
+
+
+def test_content_sample_keeps_its_members_when_the_corpus_grows() -> None:
+    texts = [f"Returnees in district {i} received a grant of {i * 7} euros." for i in range(400)]
+    before = {texts[i] for i in content_sample(texts, 100)}
+    grown = texts + [f"A later report on district {i} and its schools." for i in range(20)]
+    after = {grown[i] for i in content_sample(grown, 100)}
+    assert len(before) == len(after) == 100
+    # the added sentences can take at most 20 places; the rest of the sample stays
+    assert len(before & after) >= 80
+    assert content_sample(texts[:50], 100).tolist() == list(range(50))
+
+
+def test_a_bounded_fit_gives_every_sentence_its_topic(embedded) -> None:
+    texts, topics, vectors = embedded
+    full, _ = discover(texts, vectors, DiscoveryParams(k_max=3))
+    # k-means sees 10 of the 18 sentences; the other 8 join their nearest centroid
+    bounded, table = discover(texts, vectors, DiscoveryParams(k_max=3, sample=10))
+    assert len(bounded) == len(texts) and table["size"].sum() == len(texts)
+    for topic in TOPICS:
+        members = {bounded[i] for i, t in enumerate(topics) if t == topic}
+        assert len(members) == 1, f"{topic} split over clusters {members}"
+    assert adjusted_rand_score(full, bounded) == 1.0

@@ -3,7 +3,12 @@
 Candidate sentences that no codebook framing explains are clustered on their
 embeddings (k-means, seeded; k chosen by cosine silhouette over a small range,
 preferring solutions where no cluster holds more than a third of the sentences so
-there is no catch-all bin; on large sets k is chosen on a seeded sample). Each
+there is no catch-all bin). Work and memory are bounded: k-means fits on at most
+`sample` sentences in float32 and the others join their nearest centroid. The
+sample is chosen by a hash of each sentence's text, not at random, so adding a
+document keeps almost every sampled sentence. The clusters themselves can still
+move when documents are added: k-means on weakly structured sentences has many
+near-equal solutions. Each
 cluster is named by its most distinctive terms — class-based TF-IDF: the
 sentences of a cluster form one document, and terms are weighted by how particular
 they are to it — and shown by the sentences closest to its centroid.
@@ -14,6 +19,7 @@ change them (and their numbering). They are a map of what is left over, not labe
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 
@@ -39,20 +45,27 @@ class DiscoveryParams:
     n_terms: int = 8
     n_examples: int = 3
     seed: int = 0
+    sample: int = 5000
+
+
+def content_sample(texts: list[str], size: int) -> np.ndarray:
+    """Indices (sorted) of at most `size` sentences: those whose text hashes lowest.
+    A sentence's membership depends on its own text and on how many others rank
+    below it, so a grown corpus keeps nearly the same sample."""
+    if len(texts) <= size:
+        return np.arange(len(texts))
+    keys = [hashlib.sha256(text.encode("utf-8")).hexdigest() for text in texts]
+    chosen = sorted(range(len(texts)), key=lambda i: (keys[i], i))[:size]
+    return np.array(sorted(chosen), dtype=int)
 
 
 def choose_k(vectors: np.ndarray, params: DiscoveryParams) -> int:
     """Best k by silhouette among 2..k_max; solutions whose largest cluster holds
     more than a third of the sentences are used only if no other one exists.
 
-    On large sets k is chosen on a seeded sample of `_SELECTION_SAMPLE` sentences:
-    the best k hardly depends on the sample, and the final fit uses everything.
+    `vectors` are at most `_SELECTION_SAMPLE` rows (silhouette is quadratic in n).
     """
     n = len(vectors)
-    if n > _SELECTION_SAMPLE:
-        rng = np.random.default_rng(params.seed)
-        vectors = vectors[np.sort(rng.choice(n, _SELECTION_SAMPLE, replace=False))]
-        n = len(vectors)
     best: tuple[bool, float, int] | None = None
     for k in range(2, min(params.k_max, n - 1) + 1):
         labels = _kmeans(vectors, k, params.seed)
@@ -67,7 +80,11 @@ def choose_k(vectors: np.ndarray, params: DiscoveryParams) -> int:
 
 
 def _kmeans(vectors: np.ndarray, k: int, seed: int) -> np.ndarray:
-    return KMeans(n_clusters=k, n_init=_N_INIT, random_state=seed).fit_predict(vectors)
+    return _fit_kmeans(vectors, k, seed).labels_
+
+
+def _fit_kmeans(vectors: np.ndarray, k: int, seed: int) -> KMeans:
+    return KMeans(n_clusters=k, n_init=_N_INIT, random_state=seed).fit(vectors)
 
 
 def class_terms(
@@ -126,12 +143,17 @@ def _discover_sorted(
     texts: list[str], vectors: np.ndarray, params: DiscoveryParams, exclude: re.Pattern[str] | None
 ) -> tuple[np.ndarray, pd.DataFrame]:
     n = len(texts)
-    vectors = np.asarray(vectors, dtype=np.float64)
+    vectors = np.asarray(vectors, dtype=np.float32)
+    fitted = content_sample(texts, params.sample)
+    selection = fitted[content_sample([texts[i] for i in fitted], _SELECTION_SAMPLE)]
     # one BLAS/OpenMP thread: on small matrices more threads only contend, and the
     # result must not depend on the machine's thread count
     with threadpool_limits(1):
-        k = 1 if n < params.min_sentences else choose_k(vectors, params)
-        raw = np.zeros(n, dtype=int) if k == 1 else _kmeans(vectors, k, params.seed)
+        k = 1 if n < params.min_sentences else choose_k(vectors[selection], params)
+        if k == 1:
+            raw = np.zeros(n, dtype=int)
+        else:
+            raw = _fit_kmeans(vectors[fitted], k, params.seed).predict(vectors)
         raw = np.unique(raw, return_inverse=True)[1].reshape(-1)  # no empty cluster ids
     k = int(raw.max()) + 1
     examples: list[list[int]] = []

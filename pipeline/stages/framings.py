@@ -117,6 +117,7 @@ def add_discovery(
     discovery = DiscoveryParams(
         min_sentences=params.discovery_min, k_max=params.discovery_k_max,
         n_terms=params.discovery_terms, n_examples=params.discovery_examples, seed=params.seed,
+        sample=params.discovery_sample,
     )  # fmt: skip
     labels, table = discover(
         framings.loc[unexplained, "text"].astype("str").tolist(),
