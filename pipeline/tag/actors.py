@@ -35,6 +35,13 @@ _CITED = re.compile(
     r"(?:\s*[:,]\s*(?:pp?\.\s*)?[\d\-–]+)?\s*\)?$"
 )
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+#: determiners that do not change who is meant: "their diasporas", "many migrants"
+_DETERMINER = re.compile(
+    r"^(?:(?:the|a|an|their|its|our|many|some|several|most|other|these|those|such)\s+)+(?=\w)",
+    re.IGNORECASE,
+)
+#: an acronym given after the name: "Global Compact for Migration (GCM)"
+_TRAILING_ACRONYM = re.compile(r"\s*\(\s*[A-Z][A-Za-z&]{1,11}\s*\)$")
 _SMALL_WORDS = frozenset("a an and at de des du for für in of on the to".split())
 #: head nouns that, after "the", refer back to an organisation named before
 REFERENCE_HEADS = frozenset(
@@ -68,14 +75,15 @@ def actor_key(name: str) -> str:
     text = re.sub(r"\b((?:[A-Za-z]\.){2,})", lambda m: m.group(1).replace(".", ""), text)
     text = re.sub(r"[-‐–—/]", " ", text)
     text = re.sub(r"[^\w&' ]", "", text)
-    text = _ARTICLE.sub("", " ".join(text.split())).casefold()
+    text = _DETERMINER.sub("", " ".join(text.split())).casefold()
     return re.sub(r"(organi|speciali|mobili)s(ation)", r"\1z\2", text)
 
 
 def bare_name(name: str) -> str:
     """A name as a table shows it: no citation year, no leading article."""
     who, _ = split_citation(name)
-    return _ARTICLE.sub("", re.sub(r"['’]s?$", "", who)).strip()
+    who = _TRAILING_ACRONYM.sub("", re.sub(r"['’]s?$", "", who))
+    return _DETERMINER.sub("", who).strip()
 
 
 def is_pronoun(name: str) -> bool:
@@ -162,6 +170,7 @@ class Resolver:
             for name in (actor.canonical, *actor.names):
                 self._ids[actor_key(name)] = actor_id
         self._words: dict[str, set[str]] = {}
+        self._written = {n for a in self.registry.values() for n in (a.canonical, *a.names)}
         self._corpus_text = ""
         self._sightings = _Sightings()
         if sentences is not None and not sentences.empty:
@@ -175,6 +184,7 @@ class Resolver:
 
     def _join(self, long: str, short: str) -> None:
         long_key, short_key = actor_key(long), actor_key(short)
+        self._written |= {long, short}
         known = self._ids.get(long_key) or self._ids.get(short_key)
         actor_id = known or f"name:{long_key}"
         self._ids.setdefault(long_key, actor_id)
@@ -183,15 +193,16 @@ class Resolver:
             self._full.setdefault(actor_id, bare_name(long))
 
     def _sight(self, sentences: pd.DataFrame) -> None:
-        """Every full name of a known actor that has a reference head, by position."""
+        """Where each registered or corpus-paired actor is named, by any of its names
+        as written (a bare reference head is no name)."""
         names = {
-            key: actor_id for key, actor_id in self._ids.items()
-            if any(word in REFERENCE_HEADS for word in key.split()) and key not in REFERENCE_HEADS
+            key: actor_id for key, actor_id in self._ids.items() if key not in REFERENCE_HEADS
         }  # fmt: skip
-        if not names:
+        written = sorted({n for n in self._written if actor_key(n) in names}, key=len, reverse=True)
+        if not written:
             return
-        body = "|".join(_loose(key) for key in sorted(names, key=len, reverse=True))
-        pattern = re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
+        body = "|".join(_loose(_ARTICLE.sub("", n)) for n in written)
+        pattern = re.compile(rf"(?<![\w-])(?:{body})(?![\w-])")
         for doc_id, sent_id, text in sentences[["doc_id", "sent_id", "text"]].itertuples(
             index=False
         ):
@@ -232,6 +243,7 @@ class Resolver:
     ) -> str:
         """The id of the actor `name` stands for at (doc_id, sent_id) in `text`."""
         who, _ = split_citation(name)
+        who = _TRAILING_ACRONYM.sub("", who) or who
         head = reference_head(who)
         if head is not None:
             at = text.find(who) if text else -1
@@ -279,11 +291,15 @@ def name_patterns(actors: Iterable[Actor]) -> list[tuple[str, str]]:
     return out
 
 
-def _loose(key: str) -> str:
-    """A pattern for the text of a name with `key`: any spacing or hyphen between
-    words, either spelling of -isation."""
-    words = [re.escape(w).replace("organiz", "organi[sz]") for w in key.split()]
-    return r"[\s\-]+".join(words)
+def _loose(name: str) -> str:
+    """A pattern for a name as written: any spacing, hyphen or comma between words,
+    either spelling of -isation."""
+    words = [
+        re.sub(r"ani[sz]ation", "ani[sz]ation", re.escape(w))
+        for w in re.split(r"[\s,\-]+", name)
+        if w
+    ]
+    return r"[\s,\-]+".join(words)
 
 
 def _decapitalised(form: str, corpus: str) -> str:
