@@ -44,6 +44,8 @@ def sentences(*texts: str, doc_id: str = "d1") -> pd.DataFrame:
         ("Black et al. (2004)", ("Black et al.", 2004)),
         ("the Commission", ("the Commission", None)),
         ("2018", ("2018", None)),
+        ("Agenda 2030", ("Agenda 2030", None)),
+        ("IOM 2017", ("IOM 2017", None)),
     ],
 )
 def test_split_citation_keeps_the_year_apart(text: str, expected: tuple) -> None:

@@ -30,10 +30,12 @@ import pandas as pd
 
 #: the columns of actors.csv
 ACTOR_COLUMNS = ["canonical", "type", "aliases", "documents", "mentions"]
-_CITED = re.compile(
-    r"^(?P<who>.*?[^\W\d_].*?)[\s,]*\(?\s*(?P<year>(?:1[89]|20)\d\d)[a-z]?"
-    r"(?:\s*[:,]\s*(?:pp?\.\s*)?[\d\-–]+)?\s*\)?$"
-)
+#: a year closing a name: "UNHCR (1997)", "IOM, 2017", "IOM (2017a: 12)"; inside a
+#: parenthesised citation a space will do ("(IOM 2017)"), outside it will not
+#: ("Agenda 2030" is a name)
+_YEAR_TAIL = r"(?P<year>(?:1[89]|20)\d\d)[a-z]?(?:\s*[:,]\s*(?:pp?\.\s*)?[\d\-–]+)?"
+_CITED = re.compile(r"^(?P<who>.*?[^\W\d_].*?)\s*(?:,\s*|\(\s*)" + _YEAR_TAIL + r"\s*\)?$")
+_CITED_INSIDE = re.compile(r"^(?P<who>.*?[^\W\d_].*?)[\s,]+" + _YEAR_TAIL + r"$")
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 #: determiners that do not change who is meant: "their diasporas", "many migrants"
 _DETERMINER = re.compile(
@@ -58,9 +60,10 @@ def split_citation(text: str) -> tuple[str, int | None]:
     """ "UNHCR (1997)", "IOM, 2017", "(IOM 2017: 12)" -> the name and the year;
     a name without a year comes back stripped, with None."""
     name = " ".join(str(text).split()).strip(" ,;")
+    pattern = _CITED
     if name.startswith("(") and name.endswith(")"):
-        name = name[1:-1].strip()
-    match = _CITED.match(name)
+        name, pattern = name[1:-1].strip(), _CITED_INSIDE
+    match = pattern.match(name)
     if match:
         who = match.group("who").strip(" ,(")
         if who:
