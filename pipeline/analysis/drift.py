@@ -89,7 +89,9 @@ def with_periods(
 
 
 # --------------------------------------------------------------------------- helpers
-def definition_source(row: pd.Series, aliases: dict[str, str] | None = None) -> str:
+def definition_source(
+    row: pd.Series, aliases: dict[str, str] | None = None, with_year: bool = True
+) -> str:
     """Who a definition is credited to, with the year: the resolved actor
     (defined_by) where the definitions stage gave one, else the attributed source or
     the document's own organisation (or its shortened title). The year is the
@@ -107,7 +109,9 @@ def definition_source(row: pd.Series, aliases: dict[str, str] | None = None) -> 
     if isinstance(resolved, str) and resolved.strip():
         who = resolved
     who = (aliases or {}).get(who.strip(), who.strip())
-    return f"{who} ({int(year)})" if year is not None and not pd.isna(year) else who
+    if not with_year or year is None or pd.isna(year):
+        return who
+    return f"{who} ({int(year)})"
 
 
 def source_aliases(definitions: pd.DataFrame) -> dict[str, str]:
@@ -119,12 +123,15 @@ def source_aliases(definitions: pd.DataFrame) -> dict[str, str]:
     return {name: acronym(name) for name in sorted(names) if acronym(name) in credited - {name}}
 
 
-def definition_sources(definitions: pd.DataFrame) -> pd.Series:
+def definition_sources(definitions: pd.DataFrame, with_year: bool = True) -> pd.Series:
+    """Each definition's source: who with the credited year (a definition is known by
+    both: "IOM (2017)"), or `with_year=False` the actor alone (the year then has its
+    own column, as in the report's timeline)."""
     if definitions.empty:
         return pd.Series(dtype="object")
     resolved = "defined_by" in definitions and definitions["defined_by"].notna().any()
     aliases = {} if resolved else source_aliases(definitions)
-    return definitions.apply(definition_source, axis=1, aliases=aliases)
+    return definitions.apply(definition_source, axis=1, aliases=aliases, with_year=with_year)
 
 
 def concept_pattern(terms: Sequence[str]) -> re.Pattern[str]:

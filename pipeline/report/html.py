@@ -126,7 +126,8 @@ def build_report(
 
     # ---- definitions (timeline + table)
     defs = outputs.definitions.merge(meta.reset_index(), on="doc_id", how="inner")
-    defs["source"] = definition_sources(defs)
+    # one row per actor in the timeline and table: the credited year has its own column
+    defs["source"] = definition_sources(defs, with_year=False)
     defs["credited_year"] = defs["attributed_year"].fillna(defs["year"])
     defs = defs.sort_values(
         ["credited_year", "source", "year", "doc_id", "sent_id"], na_position="last"

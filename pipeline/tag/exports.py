@@ -1,7 +1,8 @@
 """Exports for discourse-network analysis.
 
 - A statement list in the layout Discourse Network Analyzer (DNA) imports: one row
-  per statement with date, organisation (the actor), concept, agreement (1 support,
+  per statement with date, organisation (the resolved actor: its canonical
+  name, see pipeline/tag/actors.py), concept, agreement (1 support,
   0 oppose), the statement text, and where it comes from (doc_id, sent_id). Interests
   with a support or oppose stance are statements about what the actor wants;
   attributed definitions are statements in which the credited actor endorses a
