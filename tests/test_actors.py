@@ -10,6 +10,7 @@ import yaml
 
 from pipeline.codebook import load_codebook
 from pipeline.params import ConfigError
+from pipeline.tag.actor_table import resolve_tables
 from pipeline.tag.actors import (
     Actor,
     Resolver,
@@ -17,7 +18,6 @@ from pipeline.tag.actors import (
     actor_key,
     expansion_pairs,
     registry_actors,
-    resolve_tables,
     split_citation,
 )
 

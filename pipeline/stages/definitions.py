@@ -25,7 +25,8 @@ from pipeline.tag import definition_patterns as patterns_module
 from pipeline.tag import definition_syntax as syntax_module
 from pipeline.tag import definitions as definitions_module
 from pipeline.tag import lexicon as lexicon_module
-from pipeline.tag.actors import Resolver, registry_actors, resolve_tables, split_citation
+from pipeline.tag.actor_table import resolve_tables
+from pipeline.tag.actors import Resolver, registry_actors, split_citation
 from pipeline.tag.definitions import CANDIDATE_COLUMNS, DEFINITION_COLUMNS, tag_definitions
 from pipeline.tag.lexicon import lexicon_for, load_parser, source_version
 from pipeline.tag.stage_runner import tag_documents

@@ -28,7 +28,8 @@ from pipeline.tag import actors as actors_module
 from pipeline.tag import exports as exports_module
 from pipeline.tag import lexicon as lexicon_module
 from pipeline.tag import stakeholders as stakeholders_module
-from pipeline.tag.actors import Resolver, registry_actors, resolve_tables
+from pipeline.tag.actor_table import resolve_tables
+from pipeline.tag.actors import Resolver, registry_actors
 from pipeline.tag.exports import actor_concept_graph, dna_statements, graphml_bytes
 from pipeline.tag.interest_phrase import interest_kind, readable_interest
 from pipeline.tag.lexicon import build_lexicon, lexicon_for, load_parser, source_version
