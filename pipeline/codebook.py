@@ -18,10 +18,12 @@ from pydantic import (
     ConfigDict,
     Field,
     field_validator,
+    model_validator,
 )
 
 from pipeline.cache import stable_hash
 from pipeline.params import ConfigError, load_yaml_model
+from pipeline.tag.actors import duplicate_alias
 
 
 class Strict(BaseModel):
@@ -115,6 +117,16 @@ class ActorType(Strict):
     )
 
 
+class ActorEntry(Strict):
+    """A well-known actor of the registry; its key is the canonical name."""
+
+    type: str = Field(description="one of the codebook's actor_types")
+    aliases: list[str] = Field(
+        default_factory=list, description="other names: 'the UN Refugee Agency', 'the Commission'"
+    )
+    acronyms: list[str] = Field(default_factory=list, description="'UNHCR', 'IOM'")
+
+
 class Framing(Strict):
     label: str
     description: str
@@ -130,6 +142,10 @@ class Codebook(Strict):
     framings: dict[str, Framing] = Field(min_length=1)
     actor_types: dict[str, ActorType] = Field(default_factory=dict)
     interest_predicates: dict[str, list[str]] = Field(default_factory=dict)
+    actors: dict[str, ActorEntry] = Field(
+        default_factory=dict,
+        description="registry of well-known actors: canonical name -> type, aliases, acronyms",
+    )
 
     @field_validator("actor_types")
     @classmethod
@@ -150,6 +166,25 @@ class Codebook(Strict):
             if empty:
                 raise ValueError(f"{stance}: empty predicate at position {empty}")
         return value
+
+    @model_validator(mode="after")
+    def _registry(self) -> Codebook:
+        for name, entry in self.actors.items():
+            if entry.type not in self.actor_types:
+                raise ValueError(
+                    f"actors.{name}: unknown actor type {entry.type!r} "
+                    f"(actor_types has {', '.join(sorted(self.actor_types))})"
+                )
+        clash = duplicate_alias(
+            {name: [*entry.aliases, *entry.acronyms] for name, entry in self.actors.items()}
+        )
+        if clash is not None:
+            alias, first, second = clash
+            raise ValueError(
+                f"actors.{second}: alias {alias!r} already names actors.{first}; "
+                "one name may point at one actor only"
+            )
+        return self
 
     @property
     def fingerprint(self) -> str:

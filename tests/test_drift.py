@@ -162,12 +162,25 @@ def test_credited_year_inside_the_name_is_split(tmp_path: Path) -> None:
 
 
 def test_full_name_and_acronym_share_one_source_label(tmp_path: Path) -> None:
+    # a definitions table written before actor resolution (no defined_by)
     tables = make_tables()
     docs = tables["documents"]
     docs.loc[docs["organisation"] == "Agency", "organisation"] = "Agency for Return Management"
-    defs = tables["definitions"]
+    defs = tables["definitions"].drop(columns="defined_by")
     defs.loc[defs["attributed_to"] == "Agency", "attributed_to"] = "ARM"
+    tables["definitions"] = defs
     out = write_tables(tmp_path / "out", tables)
     table, _ = drift_table(load(out / "data", out), DriftParams(), FRAMINGS, TERMS)
     early = pick(table, measure="definition", basis="attributed_year", period="2000-2009")
     assert list(early["key"]) == ["ARM (2001)"] and early["n"].iloc[0] == 2
+
+
+def test_sources_are_the_resolved_actor_with_the_credited_year(tmp_path: Path) -> None:
+    tables = make_tables()
+    defs = tables["definitions"]
+    # the definitions stage resolved "Agency" and the document organisation to one actor
+    defs["defined_by"] = defs["defined_by"].replace({"Agency": "Agency for Return Management"})
+    out = write_tables(tmp_path / "out", tables)
+    table, _ = drift_table(load(out / "data", out), DriftParams(), FRAMINGS, TERMS)
+    early = pick(table, measure="definition", basis="attributed_year", period="2000-2009")
+    assert list(early["key"]) == ["Agency for Return Management (2001)"]

@@ -234,3 +234,26 @@ def test_tags_show_their_confidence_and_can_be_hidden(out: Path) -> None:
     # every listed sentence with a tag has its level for the drill-down filter
     cells = json.loads(payload)["cells"]
     assert any(ref in confidence for cell in cells for ref in cell["r"])
+
+
+def test_network_names_the_resolved_actor() -> None:
+    from pipeline.report.network import build
+
+    interests = pd.DataFrame(
+        {
+            "doc_id": ["a", "a", "b"],
+            "sent_id": [1, 2, 1],
+            "actor": ["IOM", "the International Organization for Migration", "they"],
+            "canonical": ["IOM", "IOM", "donors"],
+            "actor_type": ["international_org", "international_org", "donor"],
+            "stance": ["support", "support", "oppose"],
+            "text": ["s1", "s2", "s3"],
+        }
+    )
+    framings = pd.DataFrame(
+        {"doc_id": ["a", "a", "b"], "sent_id": [1, 2, 1], "framing": ["prevention"] * 3}
+    )
+    network = build(interests, framings, top=10, seed=7)
+    actors = network.nodes[network.nodes["kind"] == "actor"].set_index("label")
+    assert sorted(actors.index) == ["IOM", "donors"]
+    assert actors.loc["IOM", "weight"] == 2

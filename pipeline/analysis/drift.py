@@ -31,6 +31,7 @@ from sklearn.feature_extraction.text import CountVectorizer
 
 from pipeline.analysis.inputs import Outputs, refs, split_dimensions
 from pipeline.params import DriftParams
+from pipeline.tag.actors import acronym
 
 DRIFT_COLUMNS = [
     "period",
@@ -88,19 +89,14 @@ def with_periods(
 
 
 # --------------------------------------------------------------------------- helpers
-_SMALL_WORDS = frozenset("a an and for in of on the to".split())
-
-
-def acronym(name: str) -> str:
-    """'International Organization for Migration' -> 'IOM'."""
-    words = [w for w in re.split(r"[\s\-]+", name.strip()) if w and w.lower() not in _SMALL_WORDS]
-    return "".join(w[0] for w in words).upper() if len(words) > 1 else name.strip()
-
-
-def definition_source(row: pd.Series, aliases: dict[str, str] | None = None) -> str:
-    """Who a definition is credited to: the attributed source, else the document's
-    own organisation (or its shortened title), with the year. `aliases` maps full
-    names to the short form the corpus credits them by."""
+def definition_source(
+    row: pd.Series, aliases: dict[str, str] | None = None, with_year: bool = True
+) -> str:
+    """Who a definition is credited to, with the year: the resolved actor
+    (defined_by) where the definitions stage gave one, else the attributed source or
+    the document's own organisation (or its shortened title). The year is the
+    credited one, else the document's. `aliases` maps names to the one the corpus
+    credits (tables written before actor resolution)."""
     who = row.get("attributed_to")
     year = row.get("attributed_year")
     if not isinstance(who, str) or not who.strip():
@@ -109,8 +105,13 @@ def definition_source(row: pd.Series, aliases: dict[str, str] | None = None) -> 
             title = " ".join(str(row.get("title") or row.get("doc_id")).split())
             who = title if len(title) <= 48 else title[:47] + "…"
         year = row.get("year")
+    resolved = row.get("defined_by")
+    if isinstance(resolved, str) and resolved.strip():
+        who = resolved
     who = (aliases or {}).get(who.strip(), who.strip())
-    return f"{who} ({int(year)})" if year is not None and not pd.isna(year) else who
+    if not with_year or year is None or pd.isna(year):
+        return who
+    return f"{who} ({int(year)})"
 
 
 def source_aliases(definitions: pd.DataFrame) -> dict[str, str]:
@@ -122,11 +123,15 @@ def source_aliases(definitions: pd.DataFrame) -> dict[str, str]:
     return {name: acronym(name) for name in sorted(names) if acronym(name) in credited - {name}}
 
 
-def definition_sources(definitions: pd.DataFrame) -> pd.Series:
-    aliases = source_aliases(definitions)
+def definition_sources(definitions: pd.DataFrame, with_year: bool = True) -> pd.Series:
+    """Each definition's source: who with the credited year (a definition is known by
+    both: "IOM (2017)"), or `with_year=False` the actor alone (the year then has its
+    own column, as in the report's timeline)."""
     if definitions.empty:
         return pd.Series(dtype="object")
-    return definitions.apply(definition_source, axis=1, aliases=aliases)
+    resolved = "defined_by" in definitions and definitions["defined_by"].notna().any()
+    aliases = {} if resolved else source_aliases(definitions)
+    return definitions.apply(definition_source, axis=1, aliases=aliases, with_year=with_year)
 
 
 def concept_pattern(terms: Sequence[str]) -> re.Pattern[str]:

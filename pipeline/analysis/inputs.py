@@ -8,7 +8,6 @@ drift, compare and report stages always run on whatever exists.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline import io
+from pipeline.tag.actors import split_citation
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +61,7 @@ COLUMNS: dict[str, list[str]] = {
         "definiens",
         "cue",
         "attributed_to",
+        "defined_by",
         "attributed_year",
         "dimensions",
         "framing",
@@ -73,8 +74,10 @@ COLUMNS: dict[str, list[str]] = {
         "page",
         "text",
         "actor",
+        "canonical",
         "actor_type",
         "interest",
+        "interest_kind",
         "predicate",
         "stance",
         "confidence",
@@ -146,14 +149,14 @@ def conform(name: str, frame: pd.DataFrame) -> pd.DataFrame:
             frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
     if name == "definitions" and len(frame):
         frame = split_credited_year(frame)
-    text_columns = ("framing", "dimensions", "actor_type", "interest", "stance", "actor")
+    text_columns = (
+        "framing", "dimensions", "actor_type", "interest", "stance", "actor", "canonical",
+        "defined_by", "interest_kind",
+    )  # fmt: skip
     for column in text_columns:
         if column in frame.columns:
             frame[column] = frame[column].astype("object").where(frame[column].notna(), None)
     return frame
-
-
-_CREDITED = re.compile(r"^\s*(?P<who>.*?)[\s,]*\(?(?P<year>(?:19|20)\d{2})\)?\s*$")
 
 
 def split_credited_year(definitions: pd.DataFrame) -> pd.DataFrame:
@@ -163,10 +166,10 @@ def split_credited_year(definitions: pd.DataFrame) -> pd.DataFrame:
     for index, who in frame["attributed_to"].items():
         if not isinstance(who, str) or pd.notna(frame.at[index, "attributed_year"]):
             continue
-        match = _CREDITED.match(who)
-        if match and match.group("who"):
-            frame.at[index, "attributed_to"] = match.group("who")
-            frame.at[index, "attributed_year"] = int(match.group("year"))
+        name, year = split_citation(who)
+        if year is not None:
+            frame.at[index, "attributed_to"] = name
+            frame.at[index, "attributed_year"] = year
     return frame
 
 

@@ -114,6 +114,8 @@ def _sentences(rows: pd.DataFrame, head: callable) -> Group:  # type: ignore[val
 
 def _definition_head(row: pd.Series) -> str:
     who = row.get("attributed_to")
+    if isinstance(who, str) and who and isinstance(row.get("defined_by"), str):
+        who = row.get("defined_by")
     year = row.get("attributed_year")
     credited = f"{who} ({int(year)})" if isinstance(who, str) and pd.notna(year) else who
     credited = credited if isinstance(credited, str) and credited else "own definition"
@@ -123,7 +125,8 @@ def _definition_head(row: pd.Series) -> str:
 
 
 def _interest_head(row: pd.Series) -> str:
-    who = f"{row.get('actor_type')} ({row.get('actor')})"
+    actor = row.get("canonical") if isinstance(row.get("canonical"), str) else row.get("actor")
+    who = f"{row.get('actor_type')} ({actor})"
     return f"{who} → {row.get('interest') or '(see sentence)'} [{row.get('stance')}]{_sure(row)}:"
 
 

@@ -15,6 +15,7 @@ import pandas as pd
 from pipeline.frame.model import NONE, FramingModel, RuleSignals, rule_scores, sentence_axis
 from pipeline.learn.features import framing_features
 from pipeline.learn.taggers import TaskModel
+from pipeline.tag.interest_phrase import PHRASE, UNSPECIFIED
 
 TRAINED = "trained"
 SEED_PHRASES = "seed phrases"
@@ -69,10 +70,6 @@ def decide_framings(
     frame["confidence"] = np.round(confidence, 6)
     frame["method"] = method
     return frame
-
-
-UNSPECIFIED = "unspecified"
-PHRASE = "phrase"
 
 
 def decide_interests(

@@ -24,6 +24,7 @@ from pipeline.analysis.inputs import Outputs, parse_refs
 from pipeline.report import figures
 from pipeline.report.network import build as build_network
 from pipeline.report.network import to_svg
+from pipeline.tag.interest_phrase import UNSPECIFIED, shorten
 
 
 @dataclass
@@ -125,7 +126,8 @@ def build_report(
 
     # ---- definitions (timeline + table)
     defs = outputs.definitions.merge(meta.reset_index(), on="doc_id", how="inner")
-    defs["source"] = definition_sources(defs)
+    # one row per actor in the timeline and table: the credited year has its own column
+    defs["source"] = definition_sources(defs, with_year=False)
     defs["credited_year"] = defs["attributed_year"].fillna(defs["year"])
     defs = defs.sort_values(
         ["credited_year", "source", "year", "doc_id", "sent_id"], na_position="last"
@@ -253,19 +255,28 @@ def build_report(
             "cell": cells.add(f"{actor_type} × {frame}", _refs_of(group)),
         }
     interest_lists = {}
+    interests["shown"], interests["as_sentence"] = _interest_labels(interests)
+    actor_names = (
+        interests["canonical"].where(interests["canonical"].notna(), interests["actor"])
+        if "canonical" in interests
+        else interests["actor"]
+    )
+    interests["who"] = actor_names.fillna("").astype(str)
     for actor_type, group in interests.groupby("actor_type"):
         items = []
-        for (interest, stance), sub in sorted(
-            group.groupby([group["interest"].fillna("").astype(str), group["stance"].fillna("")]),
+        for (shown, stance), sub in sorted(
+            group.groupby([group["shown"], group["stance"].fillna("")]),
             key=lambda kv: (-len(kv[1]), kv[0]),
         ):
             items.append(
                 {
-                    "interest": interest,
+                    "interest": shown,
+                    "sentence": bool(sub["as_sentence"].all()),
+                    "actors": ", ".join(sorted(set(sub["who"]) - {""})),
                     "stance": stance,
                     "confidence": _confidence(sub["confidence"].max()),
                     "n": len(sub),
-                    "cell": cells.add(f"{actor_type}: {interest} ({stance})", _refs_of(sub)),
+                    "cell": cells.add(f"{actor_type}: {shown} ({stance})", _refs_of(sub)),
                 }
             )
         interest_lists[actor_type] = items
@@ -475,6 +486,24 @@ def at_a_glance(
     return items
 
 
+def _interest_labels(interests: pd.DataFrame) -> tuple[list[str], list[bool]]:
+    """What a chip shows for each interest: its phrase, or for an unspecified one
+    (no phrase the parse could name) the sentence that states it, shortened."""
+    kinds = interests.get("interest_kind", pd.Series(index=interests.index, dtype="object"))
+    shown, as_sentence = [], []
+    for phrase, kind, text in zip(
+        interests["interest"].tolist(), kinds.tolist(), interests["text"].tolist(), strict=True
+    ):
+        phrase = phrase.strip() if isinstance(phrase, str) else ""
+        if phrase and kind != UNSPECIFIED:
+            shown.append(phrase)
+            as_sentence.append(False)
+        else:
+            shown.append(shorten(text))
+            as_sentence.append(True)
+    return shown, as_sentence
+
+
 def _refs_of(frame: pd.DataFrame) -> str:
     from pipeline.analysis.inputs import refs
 
@@ -535,6 +564,7 @@ td.cell:hover, span.cell:hover { outline: 2px solid #f1c40f; }
 .chip { display: inline-block; border: 1px solid var(--line); border-radius: 10px; padding: 0 7px;
         margin: 1px 2px; background: #fff; white-space: nowrap; }
 .wrap .chip { white-space: normal; }
+.chip.sentence { font-style: italic; }
 td.file { max-width: 240px; overflow-wrap: anywhere; } td.title { min-width: 260px; }
 ul.glance li { margin: 4px 0; } ul.glance b.cell { color: #1f4e79; border-bottom: 1px dotted; }
 table.heatmap th:first-child { min-width: 260px; font-weight: 500; }
@@ -708,7 +738,7 @@ svg.network .node:hover circle, svg.network .node:hover rect { stroke: #f1c40f; 
 <div class="scroll"><table>
 <tr><th>actor type</th><th class="wrap">interests (stance, statements)</th></tr>
 {% for a in actor_types %}<tr><th>{{ a }}</th><td class="wrap">
-{% for i in interest_lists[a] %}<span class="chip cell" data-cell="{{ i.cell }}" data-confidence="{{ i.confidence }}" title="confidence {{ i.confidence }}">{{ i.interest or "(unspecified)" }} <small>{{ i.stance }} ×{{ i.n }}</small></span>{% endfor %}
+{% for i in interest_lists[a] %}<span class="chip cell{% if i.sentence %} sentence{% endif %}" data-cell="{{ i.cell }}" data-confidence="{{ i.confidence }}" title="{{ i.actors }}; confidence {{ i.confidence }}">{% if i.sentence %}“{{ i.interest }}”{% else %}{{ i.interest }}{% endif %} <small>{{ i.stance }} ×{{ i.n }}</small></span>{% endfor %}
 </td></tr>{% endfor %}
 </table></div>
 {% else %}<p class="muted">No stakeholder interests were found.</p>{% endif %}

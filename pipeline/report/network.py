@@ -14,6 +14,7 @@ import pandas as pd
 
 from pipeline.analysis.inputs import refs
 from pipeline.report.figures import FRAMING_COLOURS
+from pipeline.tag.actors import is_pronoun
 
 STANCE_COLOURS = {"support": "#1e8449", "oppose": "#c0392b", "neutral": "#7f8c8d"}
 ACTOR_COLOURS = ["#2471a3", "#7d3c98", "#b9770e", "#117a65", "#a04000", "#2e4053", "#b03a2e"]
@@ -27,14 +28,11 @@ class Network:
     positions: dict[str, tuple[float, float]]
 
 
-#: pronouns and anaphors stand for an actor of their type, not for a named actor
-PRONOUNS = frozenset("they them it this these those he she the latter the former".split())
-
-
 def actor_name(actor: object, actor_type: object) -> str:
+    """The resolved actor; a pronoun nothing resolved stands for an actor of its type
+    (tables written before actor resolution)."""
     name = " ".join(str(actor).split())
-    bare = name.lower().removeprefix("the ").strip()
-    if name.lower() in PRONOUNS or bare in PRONOUNS or len(bare) < 2:
+    if is_pronoun(name):
         return str(actor_type or "other").replace("_", " ")
     return name
 
@@ -46,6 +44,9 @@ def build(
     seed: int,
     labels: dict[str, str] | None = None,
 ) -> Network:
+    if "canonical" in interests:
+        named = interests["canonical"].where(interests["canonical"].notna(), interests["actor"])
+        interests = interests.assign(actor=named)
     said = interests.dropna(subset=["actor"])
     said = said[said["actor"].astype(str).str.strip() != ""]
     firsts = framings.drop_duplicates(["doc_id", "sent_id"])

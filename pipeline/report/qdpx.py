@@ -175,15 +175,26 @@ def _columns(frame: pd.DataFrame, names: str) -> Iterator[tuple]:
     return zip(*(frame[name].tolist() for name in names.split()), strict=True)
 
 
+def _resolved(frame: pd.DataFrame, column: str, fallback: str) -> pd.DataFrame:
+    """`frame` with `column` (the resolved actor), from `fallback` where a table
+    written before actor resolution lacks it."""
+    if column in frame:
+        return frame.assign(**{column: frame[column].where(frame[column].notna(), frame[fallback])})
+    return frame.assign(**{column: frame[fallback]})
+
+
 def codings(outputs: Outputs) -> pd.DataFrame:
     """One row per (sentence, code key) with a note on why the code applies."""
     rows = []
     definitions = _columns(
-        outputs.definitions,
-        "doc_id sent_id attributed_to attributed_year cue dimensions",
+        _resolved(outputs.definitions, "defined_by", "attributed_to"),
+        "doc_id sent_id attributed_to defined_by attributed_year cue dimensions",
     )
-    for doc_id, sent_id, attributed_to, attributed_year, cue, dimensions in definitions:
-        who = attributed_to if isinstance(attributed_to, str) and attributed_to else None
+    for doc_id, sent_id, attributed_to, defined_by, attributed_year, cue, dimensions in definitions:
+        # the credited actor, resolved (defined_by also names a document's own author)
+        credited_to = attributed_to if isinstance(attributed_to, str) and attributed_to else None
+        who = defined_by if credited_to and isinstance(defined_by, str) and defined_by else None
+        who = who or credited_to
         credited = f"{who} ({int(attributed_year)})" if who and pd.notna(attributed_year) else who
         note = f"definition ({cue})" + (f", credited to {credited}" if credited else "")
         rows.append((doc_id, sent_id, "definition", note))
@@ -194,7 +205,10 @@ def codings(outputs: Outputs) -> pd.DataFrame:
             rows.append(
                 (doc_id, sent_id, f"framing:{framing}", f"framing {framing} (axis {axis:+.2f})")
             )
-    interests = _columns(outputs.interests, "doc_id sent_id actor actor_type interest stance")
+    interests = _columns(
+        _resolved(outputs.interests, "canonical", "actor"),
+        "doc_id sent_id canonical actor_type interest stance",
+    )
     for doc_id, sent_id, actor, actor_type, interest, stance in interests:
         actor_type = actor_type if isinstance(actor_type, str) else "other"
         rows.append(

@@ -20,10 +20,13 @@ from pipeline.learn.corrections import corpus_labels, override_definitions
 from pipeline.learn.features import definition_rows
 from pipeline.learn.taggers import load_taggers
 from pipeline.params import DefinitionsParams
+from pipeline.tag import actors as actors_module
 from pipeline.tag import definition_patterns as patterns_module
 from pipeline.tag import definition_syntax as syntax_module
 from pipeline.tag import definitions as definitions_module
 from pipeline.tag import lexicon as lexicon_module
+from pipeline.tag.actor_table import resolve_tables
+from pipeline.tag.actors import Resolver, registry_actors, split_citation
 from pipeline.tag.definitions import CANDIDATE_COLUMNS, DEFINITION_COLUMNS, tag_definitions
 from pipeline.tag.lexicon import lexicon_for, load_parser, source_version
 from pipeline.tag.stage_runner import tag_documents
@@ -32,10 +35,17 @@ from pipeline.workspace import Workspace
 log = logging.getLogger(__name__)
 
 STAGE = "definitions"
-#: definitions.csv: every definition with how sure the tagger is and what decided
-OUTPUT_COLUMNS = [*DEFINITION_COLUMNS, "confidence", "method"]
+#: definitions.csv: every definition with how sure the tagger is and what decided;
+#: defined_by is the resolved actor (the credited one, else the document's
+#: organisation), attributed_to the name as the sentence gives it, without its year
+_AT = DEFINITION_COLUMNS.index("attributed_to") + 1
+OUTPUT_COLUMNS = [
+    *DEFINITION_COLUMNS[:_AT], "defined_by", *DEFINITION_COLUMNS[_AT:], "confidence", "method",
+]  # fmt: skip
 #: the cache version follows the tagging code, so any change to it re-tags documents
-VERSION = "1-" + source_version(definitions_module, syntax_module, lexicon_module, patterns_module)
+VERSION = "1-" + source_version(
+    definitions_module, syntax_module, lexicon_module, patterns_module, actors_module
+)
 
 
 def definitions_one(payload: tuple[pd.DataFrame, str], params: dict[str, Any]) -> Result:
@@ -65,6 +75,37 @@ def join_framing(definitions: pd.DataFrame, framings: pd.DataFrame | None) -> pd
     return out[[c for c in OUTPUT_COLUMNS if c in out.columns]]
 
 
+def credit(
+    definitions: pd.DataFrame, resolver: Resolver, documents: pd.DataFrame | None
+) -> pd.DataFrame:
+    """attributed_to without a citation year (the year goes to attributed_year when
+    it has none) and defined_by, the actor the definition is credited to: the
+    resolved attributed_to, else the document's organisation, resolved."""
+    out = definitions.copy()
+    split = [
+        split_citation(w) if isinstance(w, str) and w.strip() else (None, None)
+        for w in out["attributed_to"]
+    ]
+    out["attributed_to"] = pd.Series([w for w, _ in split], index=out.index, dtype="object")
+    cited = pd.array([y for _, y in split], dtype="Int64")
+    out["attributed_year"] = (
+        out["attributed_year"].astype("Int64").fillna(pd.Series(cited, index=out.index))
+    )
+    organisation: dict[str, str] = {}
+    if documents is not None and "organisation" in documents:
+        for doc_id, org in documents[["doc_id", "organisation"]].itertuples(index=False):
+            if isinstance(org, str) and org.strip():
+                organisation[str(doc_id)] = org.strip()
+    who = out["attributed_to"].where(
+        out["attributed_to"].notna(), out["doc_id"].astype(str).map(organisation)
+    )
+    named = out.assign(_who=who)[who.notna()]
+    resolved, _ = resolve_tables(resolver, {"definitions": (named, "_who")})
+    out["defined_by"] = resolved["definitions"]["canonical"].reindex(out.index)
+    out["defined_by"] = out["defined_by"].astype("object").where(out["defined_by"].notna(), None)
+    return out[[c for c in OUTPUT_COLUMNS if c in out.columns]]
+
+
 def decide(candidates: pd.DataFrame, ws: Workspace, settings: DefinitionsParams) -> pd.DataFrame:
     """The candidates that are definitions, with their confidence: the trained
     scorer's calibrated probability where models/taggers has one, else the rules'
@@ -80,11 +121,11 @@ def decide(candidates: pd.DataFrame, ws: Workspace, settings: DefinitionsParams)
         kept = candidates.assign(confidence=probability, score=probability)
         kept = kept[kept["confidence"] >= settings.min_probability].copy()
         kept["method"] = TRAINED
-    return kept[OUTPUT_COLUMNS]
+    return kept[[c for c in OUTPUT_COLUMNS if c != "defined_by"]]
 
 
 def run(ws: Workspace) -> pd.DataFrame:
-    results, _ = tag_documents(ws, STAGE, VERSION, definitions_one)
+    results, codebook = tag_documents(ws, STAGE, VERSION, definitions_one)
     frames = [r.tables["definitions"] for r in results.values() if "definitions" in r.tables]
     frames = [f for f in frames if not f.empty]
     candidates = (
@@ -102,6 +143,11 @@ def run(ws: Workspace) -> pd.DataFrame:
     framings_path = ws.data("framings.parquet")
     framings = io.read_parquet(framings_path) if framings_path.exists() else None
     table = join_framing(table, framings)
+    sentences = io.read_parquet(ws.data("sentences.parquet"), columns=["doc_id", "sent_id", "text"])
+    documents_path = ws.data("documents.parquet")
+    documents = io.read_parquet(documents_path) if documents_path.exists() else None
+    resolver = Resolver(registry_actors(codebook.actors), sentences)
+    table = credit(table, resolver, documents)
     table = table.sort_values(["doc_id", "sent_id"]).reset_index(drop=True)
     io.write_parquet(ws.data("definitions.parquet"), table)
     io.write_csv(ws.report("definitions.csv"), table)

@@ -1,10 +1,12 @@
-"""Stage — stakeholders: sentences + codebook -> interests.csv, mentions.csv and the
-discourse-network exports (dna_statements.csv, actor_concept.graphml).
+"""Stage — stakeholders: sentences + codebook -> interests.csv, mentions.csv, the
+actor table (actors.csv) and the discourse-network exports (dna_statements.csv,
+dna_events.csv, actor_concept.graphml).
 
 Per document and incremental, like annotate: a document's actors and interests are
 cached under its sentence rows, the stage params, the codebook fingerprint and the
 spaCy model. The exports are rebuilt from all documents' results (plus attributed
-definitions and framings when those stages ran).
+definitions and framings when those stages ran). Actors are resolved over the whole
+corpus (pipeline/tag/actors.py): every table and export names the canonical actor.
 """
 
 from __future__ import annotations
@@ -22,10 +24,14 @@ from pipeline.learn.corrections import corpus_labels, override_interests
 from pipeline.learn.features import author_types, interest_pairs, interest_rows
 from pipeline.learn.taggers import load_taggers
 from pipeline.params import StakeholdersParams
+from pipeline.tag import actors as actors_module
 from pipeline.tag import exports as exports_module
 from pipeline.tag import lexicon as lexicon_module
 from pipeline.tag import stakeholders as stakeholders_module
+from pipeline.tag.actor_table import resolve_tables
+from pipeline.tag.actors import Resolver, registry_actors
 from pipeline.tag.exports import actor_concept_graph, dna_statements, graphml_bytes
+from pipeline.tag.interest_phrase import interest_kind, readable_interest
 from pipeline.tag.lexicon import build_lexicon, lexicon_for, load_parser, source_version
 from pipeline.tag.stage_runner import tag_documents
 from pipeline.tag.stakeholders import INTEREST_COLUMNS, MENTION_COLUMNS, tag_stakeholders
@@ -34,11 +40,15 @@ from pipeline.workspace import Workspace
 log = logging.getLogger(__name__)
 
 STAGE = "stakeholders"
-#: interests.csv: each interest with how sure the tagger is, what decided, and
-#: whether the parse named what is wanted (phrase) or only the sentence says it
-OUTPUT_COLUMNS = [*INTEREST_COLUMNS, "interest_kind", "confidence", "method"]
+DECIDED_COLUMNS = [*INTEREST_COLUMNS, "interest_kind", "confidence", "method"]
+_ACTOR = INTEREST_COLUMNS.index("actor") + 1
+#: interests.csv: each interest with its resolved actor (canonical; actor is the
+#: mention as written), how sure the tagger is, what decided, and whether the parse
+#: named what is wanted (phrase) or only the sentence says it (unspecified)
+OUTPUT_COLUMNS = [*DECIDED_COLUMNS[:_ACTOR], "canonical", *DECIDED_COLUMNS[_ACTOR:]]
+MENTION_OUTPUT_COLUMNS = [*MENTION_COLUMNS[:4], "canonical", *MENTION_COLUMNS[4:]]
 #: the cache version follows the tagging code, so any change to it re-tags documents
-VERSION = "1-" + source_version(stakeholders_module, exports_module, lexicon_module)
+VERSION = "1-" + source_version(stakeholders_module, exports_module, lexicon_module, actors_module)
 
 
 def stakeholders_one(payload: tuple[pd.DataFrame, str], params: dict[str, Any]) -> Result:
@@ -77,7 +87,7 @@ def decide(
     tagger = taggers.get("interests") if taggers else None
     if tagger is None or (interests.empty and mentions.empty):
         out = interests.assign(confidence=1.0, method=RULES, interest_kind=PHRASE)
-        return out[OUTPUT_COLUMNS], mentions
+        return out[DECIDED_COLUMNS], mentions
     sentences = io.read_parquet(ws.data("sentences.parquet"), columns=["doc_id", "sent_id", "text"])
     documents = io.read_parquet(ws.data("documents.parquet"))
     authors = author_types(documents, build_lexicon(codebook))
@@ -87,7 +97,49 @@ def decide(
     out, mentions = decide_interests(
         interests, mentions, pairs, probability, ws.params.stakeholders.min_probability
     )
-    return out[OUTPUT_COLUMNS], mentions[MENTION_COLUMNS]
+    return out[DECIDED_COLUMNS], mentions[MENTION_COLUMNS]
+
+
+def readable(interests: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    """Interest phrases a reader can take on their own; fragments become "" and the
+    row's interest_kind says unspecified (the sentence says what is wanted)."""
+    lex = build_lexicon(codebook)
+    out = interests.copy()
+    out["interest"] = [readable_interest(p, lex) for p in out["interest"]]
+    out["interest_kind"] = [interest_kind(p) for p in out["interest"]]
+    return out
+
+
+def resolve(
+    codebook: Codebook,
+    sentences: pd.DataFrame,
+    interests: pd.DataFrame,
+    mentions: pd.DataFrame,
+    definitions: pd.DataFrame | None,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame | None, pd.DataFrame]:
+    """Interests, mentions and credited definitions with their canonical actor (a
+    reference's antecedent for "they"), and the actor table over all three."""
+    resolver = Resolver(registry_actors(codebook.actors), sentences)
+    labels = {key: t.label for key, t in codebook.actor_types.items()}
+    refers = interests["refers_to"].where(interests["refers_to"].astype(str).str.strip() != "")
+    tables = {
+        "interests": (interests.assign(_who=refers.fillna(interests["actor"])), "_who"),
+        "mentions": (mentions, "actor"),
+    }
+    if definitions is not None and "attributed_to" in definitions:
+        credited = definitions[definitions["attributed_to"].notna()]
+        tables["definitions"] = (credited.assign(actor_type=None), "attributed_to")
+    out, actors = resolve_tables(resolver, tables, labels)
+    type_of = dict(zip(actors["canonical"], actors["type"], strict=True))
+    credited = out.get("definitions")
+    if credited is not None:
+        credited = credited.assign(actor_type=credited["canonical"].map(type_of))
+    return (
+        out["interests"][OUTPUT_COLUMNS],
+        out["mentions"][MENTION_OUTPUT_COLUMNS],
+        credited,
+        actors,
+    )
 
 
 def run(ws: Workspace) -> pd.DataFrame:
@@ -101,16 +153,21 @@ def run(ws: Workspace) -> pd.DataFrame:
             ws.data("sentences.parquet"), columns=["doc_id", "sent_id", "page", "text"]
         )
         interests = override_interests(interests, hand, sentences)
+    interests = readable(interests, codebook)
+    texts = io.read_parquet(ws.data("sentences.parquet"), columns=["doc_id", "sent_id", "text"])
+    interests, mentions, credited, actors = resolve(
+        codebook, texts, interests, mentions, _optional(ws, "definitions.parquet")
+    )
     io.write_parquet(ws.data("interests.parquet"), interests)
     io.write_parquet(ws.data("mentions.parquet"), mentions)
     io.write_csv(ws.report("interests.csv"), interests)
     io.write_csv(ws.report("mentions.csv"), mentions)
+    io.write_csv(ws.report("actors.csv"), actors)
 
     documents = io.read_parquet(ws.data("documents.parquet"))
     statements = dna_statements(
-        interests, _optional(ws, "definitions.parquet"), documents,
-        _optional(ws, "framings.parquet"), build_lexicon(codebook),
-    )  # fmt: skip
+        interests, credited, documents, _optional(ws, "framings.parquet"), build_lexicon(codebook)
+    )
     io.write_csv(ws.report("dna_statements.csv"), statements)
     spans = io.read_parquet(ws.data("sentences.parquet"), columns=exports_module.SPAN_COLUMNS)
     io.write_text(
@@ -120,7 +177,7 @@ def run(ws: Workspace) -> pd.DataFrame:
         ws.report("actor_concept.graphml"), graphml_bytes(actor_concept_graph(statements))
     )
     log.info(
-        "stakeholders: %d interests, %d further mentions, %d statements",
-        len(interests), len(mentions), len(statements),
+        "stakeholders: %d interests, %d further mentions, %d actors, %d statements",
+        len(interests), len(mentions), len(actors), len(statements),
     )  # fmt: skip
     return interests

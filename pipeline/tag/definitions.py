@@ -41,6 +41,7 @@ from typing import Any
 
 import pandas as pd
 
+from pipeline.tag.actors import split_citation
 from pipeline.tag.definition_patterns import structural_patterns
 from pipeline.tag.definition_syntax import (
     PREDICATIVE_SUBJECTS,
@@ -367,12 +368,12 @@ def attribution(doc: Any, finding: Finding, lex: Lexicon) -> tuple[str | None, i
         definer = doc[finding.syntax.definer]
         if not any(m.start <= definer.idx < m.end for m in lex.concept_mentions(text)):
             # the noun phrase up to its first comma: "IOM (2001), by contrast, ..."
-            actor, year = _split_year(_np_text(definer).split(",")[0])
+            actor, year = split_citation(_np_text(definer).split(",")[0])
             year = year or _year_after(text, actor) or _citation_year_for(text, actor)
             return actor, year or _year_of(doc[finding.syntax.verb])
     match = _SENSE_OF.search(text)
     if match:
-        actor, year = _split_year(re.sub(r"\s+in\s+(\d{4})$", r" (\1)", match.group("who")))
+        actor, year = split_citation(re.sub(r"\s+in\s+(\d{4})$", r" (\1)", match.group("who")))
         return actor, year or _year_after(text, actor) or _citation_year_for(text, actor)
     # 1. subject of a defining verb right before the concept, or of a reporting verb
     #    whose clause holds the cue ("Most actors concur that <concept> means ...").
@@ -413,7 +414,7 @@ def attribution(doc: Any, finding: Finding, lex: Lexicon) -> tuple[str | None, i
     for item in finding.evidence:
         agent = re.search(r"\bby\s+(.+?)\s+(?:not\s+only\s+|primarily\s+|mainly\s+)?as$", item.cue)
         if agent:
-            actor, year = _split_year(agent.group(1))
+            actor, year = split_citation(agent.group(1))
             return actor, year or _year_after(text, actor) or _citation_year_for(text, actor)
     # 2. "X's (2017) definition", "according to X", "for X, <anaphor> means".
     match = _POSSESSIVE_DEFINITION.search(text)
@@ -448,7 +449,7 @@ def attribution(doc: Any, finding: Finding, lex: Lexicon) -> tuple[str | None, i
                 actor = doc[token.i + 1 : comma.i].text.strip()
             else:
                 continue
-            actor, year = _split_year(actor)
+            actor, year = split_citation(actor)
             year = year or _year_after(text, actor)
             if actor and len(actor.split()) <= 10:
                 return actor, year
@@ -473,14 +474,6 @@ def document_reference(text: str, previous: str) -> tuple[str | None, int | None
     year = name.group("year") or name.group("year_after")
     title = re.sub(r"^(?:The|This|That)\s+", "", name.group("name").strip())
     return title, int(year) if year else None
-
-
-def _split_year(actor: str) -> tuple[str, int | None]:
-    """'IOM (2017)' -> ('IOM', 2017)."""
-    match = re.fullmatch(r"(.+?)\s*[\(,]\s*" + _YEAR + r"\s*\)?", actor.strip())
-    if match:
-        return match.group(1).strip(), int(match.group(2))
-    return actor.strip(), None
 
 
 def _year_of(verb: Any) -> int | None:

@@ -1,7 +1,8 @@
 """Exports for discourse-network analysis.
 
 - A statement list in the layout Discourse Network Analyzer (DNA) imports: one row
-  per statement with date, organisation (the actor), concept, agreement (1 support,
+  per statement with date, organisation (the resolved actor: its canonical
+  name, see pipeline/tag/actors.py), concept, agreement (1 support,
   0 oppose), the statement text, and where it comes from (doc_id, sent_id). Interests
   with a support or oppose stance are statements about what the actor wants;
   attributed definitions are statements in which the credited actor endorses a
@@ -37,6 +38,7 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
+from pipeline.tag.actors import actor_key
 from pipeline.tag.lexicon import Lexicon
 
 log = logging.getLogger(__name__)
@@ -56,12 +58,6 @@ DNA_EVENT_COLUMNS = [
 #: the sentence columns dna_events reads for character positions
 SPAN_COLUMNS = ["doc_id", "sent_id", "start_char", "end_char"]
 DNA_CODER = 1
-_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
-
-
-def actor_key(name: str) -> str:
-    """Same actor, same node: case, leading article and spacing do not matter."""
-    return _ARTICLE.sub("", " ".join(str(name).split())).lower()
 
 
 def statement_concept(text: str, lex: Lexicon, framing: str | None) -> str:
@@ -76,11 +72,15 @@ def statement_concept(text: str, lex: Lexicon, framing: str | None) -> str:
 
 
 def _organisation(row: Any) -> str:
-    """A reference ("they") stands for its antecedent in the statement list."""
+    """The resolved actor; without one, a reference ("they") stands for its
+    antecedent in the statement list."""
+    canonical = getattr(row, "canonical", None)
+    if isinstance(canonical, str) and canonical:
+        return canonical
     refers_to = getattr(row, "refers_to", None)
     if isinstance(refers_to, str) and refers_to:
         return refers_to
-    return str(row.actor)
+    return str(getattr(row, "actor", None) or row.attributed_to)
 
 
 def dna_statements(
@@ -131,9 +131,11 @@ def dna_statements(
         for row in definitions.itertuples(index=False):
             if row.attributed_to is None or pd.isna(row.attributed_to):
                 continue
+            actor_type = getattr(row, "actor_type", None)
             rows.append(
                 document_fields(str(row.doc_id)) | {
-                    "organisation": row.attributed_to, "actor_type": "",
+                    "organisation": _organisation(row),
+                    "actor_type": actor_type if isinstance(actor_type, str) else "",
                     "concept": lex.codebook.concept.name, "agreement": 1, "text": row.text,
                     "interest": row.definiens, "kind": "definition", "doc_id": row.doc_id,
                     "sent_id": int(row.sent_id),

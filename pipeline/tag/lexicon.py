@@ -18,6 +18,7 @@ from typing import Any
 
 from pipeline.codebook import Codebook, load_codebook
 from pipeline.nlp import load_pipeline
+from pipeline.tag.actors import name_patterns, registry_actors
 
 FLAGS = re.IGNORECASE
 
@@ -98,6 +99,10 @@ def build_lexicon(codebook: Codebook) -> Lexicon:
         (type_key, re.compile(r"(?<![\w-])(?:" + pattern + r")(?![\w-])", FLAGS))
         for type_key, actor_type in codebook.actor_types.items()
         for pattern in actor_type.patterns
+    ]
+    actor_patterns += [
+        (type_key, re.compile(r"(?<![\w-])(?:" + pattern + r")(?![\w-])", FLAGS))
+        for type_key, pattern in name_patterns(registry_actors(codebook.actors))
     ]
     dimensions = {
         name: re.compile(
