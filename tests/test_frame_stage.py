@@ -164,4 +164,3 @@ def test_empty_corpus_writes_empty_tables(tmp_path) -> None:
     run_both(workspace(tmp_path, tmp_path / "cache"))
     assert pd.read_parquet(tmp_path / "data/framings.parquet").empty
     assert (tmp_path / "reports/document_framings.csv").exists()
-

@@ -143,6 +143,17 @@ def rule_scores(signals: RuleSignals, params: FramingsParams) -> np.ndarray:
     return np.round(scores, 6)
 
 
+def classify_signals(signals: RuleSignals, model: FramingModel) -> np.ndarray:
+    """The seed-phrase label of each sentence: its best-scoring framing when that
+    score reaches the threshold, else NONE."""
+    scores = rule_scores(signals, model.params)
+    if not len(scores):
+        return np.zeros(0, dtype=object).astype(str)
+    best = scores.argmax(axis=1)
+    framed = scores.max(axis=1) >= model.params.threshold
+    return np.where(framed, np.array(model.keys, dtype=object)[best], NONE).astype(str)
+
+
 def classify(texts: list[str], vectors: np.ndarray, model: FramingModel) -> pd.DataFrame:
     """Score, label and place on the axis each sentence (rows in input order).
 
@@ -152,11 +163,9 @@ def classify(texts: list[str], vectors: np.ndarray, model: FramingModel) -> pd.D
     p = model.params
     signals = rule_signals(texts, vectors, model)
     scores = rule_scores(signals, p)
-    best = scores.argmax(axis=1) if len(texts) else np.zeros(0, dtype=int)
-    top = scores.max(axis=1) if len(texts) else np.zeros(0)
-    framed = top >= p.threshold
-    labels = np.where(framed, np.array(model.keys, dtype=object)[best], NONE)
-    frame = pd.DataFrame({"framing": labels.astype(str)})
+    labels = classify_signals(signals, model)
+    framed = labels != NONE
+    frame = pd.DataFrame({"framing": labels})
     for j, key in enumerate(model.keys):
         frame[f"score_{key}"] = scores[:, j]
     frame["axis"] = np.round(sentence_axis(scores, model.axis, framed), 6)

@@ -16,7 +16,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from pipeline.frame.model import FramingModel, RuleSignals, rule_signals
+from pipeline.frame.model import RuleSignals
 from pipeline.tag.definition_patterns import PATTERNS
 from pipeline.tag.lexicon import Lexicon
 from pipeline.tag.stakeholders import find_actors
@@ -28,10 +28,6 @@ def framing_features(signals: RuleSignals, vectors: np.ndarray) -> np.ndarray:
     return np.hstack(
         [vectors, signals.similarity, signals.cue_counts, signals.muted.astype(np.float64)]
     )
-
-
-def framing_rows(texts: list[str], vectors: np.ndarray, model: FramingModel) -> np.ndarray:
-    return framing_features(rule_signals(texts, vectors, model), vectors)
 
 
 #: what the definition scorer reads. Compact on purpose: definitions are rare (a

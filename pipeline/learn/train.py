@@ -25,19 +25,19 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sklearn.metrics import average_precision_score, precision_recall_fscore_support
+from sklearn.metrics import average_precision_score, f1_score, precision_recall_fscore_support
 
 from pipeline import io
 from pipeline.codebook import Codebook, load_codebook
 from pipeline.frame.embed import EmbeddingStore, model_id
-from pipeline.frame.model import build_model
+from pipeline.frame.model import build_model, classify_signals, rule_signals
 from pipeline.learn.estimator import CalibratedLinearClassifier, grouped_splits
 from pipeline.learn.features import (
     DEFINITION_FEATURES,
     INTEREST_SIGNALS,
     author_types,
     definition_rows,
-    framing_rows,
+    framing_features,
     interest_pairs,
     interest_rows,
 )
@@ -183,7 +183,9 @@ def train_framing(ws, codebook, settings, documents, alignment, threshold) -> tu
     keep = rows["doc_id"].isin(documents).to_numpy()
     store = EmbeddingStore(ws.cache_dir / "embeddings", model_id(ws.params.embed.model))
     model = build_model(codebook, ws.params.framings, prototype_embedder(store, ws.params.embed))
-    X = framing_rows(rows["text"].astype(str).tolist(), matrix, model)[keep]
+    signals = rule_signals(rows["text"].astype(str).tolist(), matrix, model)
+    X = framing_features(signals, matrix)[keep]
+    by_rules = classify_signals(signals, model)[keep]
     rows = rows[keep].reset_index(drop=True)
     labels = _labelled(rows, alignment, "framings").fillna("").astype(str).str.split(";")
     groups = rows["doc_id"].to_numpy()
@@ -194,8 +196,16 @@ def train_framing(ws, codebook, settings, documents, alignment, threshold) -> tu
             scores[key] = {"positives": int(y.sum()), "fallback": "seed phrases"}
             continue
         fitted = fit_binary(X, y, groups, settings, threshold)
-        classifiers[key] = fitted.model
+        rules_f1 = float(f1_score(y, by_rules == key, zero_division=0))
+        fitted.scores["seed_phrases_f1"] = round(rules_f1, 4)
         scores[key] = fitted.scores
+        # a classifier earns its place by beating the seed phrases on held-out
+        # documents; with a handful of examples it often does not
+        if fitted.scores.get("cv_f1", 0.0) < rules_f1:
+            scores[key]["fallback"] = "seed phrases (cross-validated F1 above the classifier's)"
+            log.info("train: framing %s stays on its seed phrases: %s", key, fitted.scores)
+            continue
+        classifiers[key] = fitted.model
         log.info("train: framing %s: %s", key, fitted.scores)
     names = [f"emb_{i}" for i in range(matrix.shape[1])] + [
         f"{kind}_{key}" for kind in ("similarity", "cues", "denied") for key in model.keys
