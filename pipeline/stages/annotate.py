@@ -26,12 +26,15 @@ from pipeline.cache import Result, ResultCache, frame_fingerprint
 from pipeline.nlp import load_pipeline
 from pipeline.params import AnnotateParams
 from pipeline.runner import Task, map_documents
+from pipeline.sources import code_version
+from pipeline.stages.spec import Out, Stage, data, report
 from pipeline.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
-STAGE = "annotate"
-VERSION = "1"
+NAME = "annotate"
+#: the cache version follows the stage's code (pipeline.sources.code_version)
+VERSION = code_version(__name__)
 BLOCK_SEPARATOR = "\n\n"
 SEGMENT_KINDS = ("body", "sidebar", "footnote")
 SENTENCE_COLUMNS = [
@@ -220,7 +223,7 @@ def run(ws: Workspace) -> pd.DataFrame:
         doc_blocks = blocks_of.get(str(doc.doc_id), no_blocks).reset_index(drop=True)
         tasks.append(Task(doc.doc_id, frame_fingerprint(doc_blocks), doc_blocks))
     results, _ = map_documents(
-        STAGE, VERSION, tasks, annotate_one, ws.params.section("annotate"),
+        NAME, VERSION, tasks, annotate_one, ws.params.section("annotate"),
         ResultCache(ws.cache_dir), workers=ws.workers, progress=ws.progress,
     )  # fmt: skip
     frames = [r.tables["sentences"] for r in results.values() if "sentences" in r.tables]
@@ -231,3 +234,13 @@ def run(ws: Workspace) -> pd.DataFrame:
     io.write_csv(ws.report("documents.csv"), documents_report(documents, sentences, accepted))
     log.info("annotate: %d sentences from %d documents", len(sentences), len(frames))
     return sentences
+
+
+STAGE = Stage(
+    name=NAME,
+    help="Split prose blocks into sentences with spaCy.",
+    run=run,
+    inputs=(data("documents.parquet"), data("blocks.parquet")),
+    outputs=(Out(data("sentences.parquet")), Out(report("documents.csv"), cache=False)),
+    params=("annotate",),
+)

@@ -22,11 +22,12 @@ from pipeline.frame.candidates import candidate_sentences, term_pattern
 from pipeline.frame.embed import EmbeddingStore, embed_texts, make_encoder, model_id
 from pipeline.frame.model import concept_texts, prototype_texts
 from pipeline.params import EmbedParams
+from pipeline.stages.spec import CODEBOOK, Out, Stage, data
 from pipeline.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
-STAGE = "embed"
+NAME = "embed"
 EMBEDDING_COLUMNS = ["doc_id", "sent_id", "vector"]
 
 
@@ -77,3 +78,13 @@ def run(ws: Workspace) -> pd.DataFrame:
         len(keys), len(sentences), computed, len(keys) - computed,
     )  # fmt: skip
     return keys.assign(vector=list(matrix))
+
+
+STAGE = Stage(
+    name=NAME,
+    help="Embed the concept's candidate sentences (cached).",
+    run=run,
+    inputs=(data("sentences.parquet"), CODEBOOK),
+    outputs=(Out(data("embeddings.parquet")),),
+    params=("codebook", "embed"),
+)

@@ -20,26 +20,25 @@ import pandas as pd
 from pipeline import io
 from pipeline.cache import Result, ResultCache, frame_fingerprint
 from pipeline.codebook import load_codebook
-from pipeline.frame import model as model_module
 from pipeline.frame.discover import DISCOVERED_COLUMNS, DiscoveryParams, discover
 from pipeline.frame.embed import EmbeddingStore, embed_texts, make_encoder, model_id
 from pipeline.frame.model import NONE, FramingModel, build_model, evidence_text, rule_signals
 from pipeline.frame.profile import document_profiles
-from pipeline.learn import apply as apply_module
-from pipeline.learn import features as features_module
 from pipeline.learn.apply import decide_framings
 from pipeline.learn.corrections import corpus_labels, override_framings
 from pipeline.learn.taggers import TaskModel, load_taggers
 from pipeline.params import EmbedParams, FramingsParams
 from pipeline.runner import Task, map_documents
+from pipeline.sources import code_version
 from pipeline.stages.embed import concept_pattern
-from pipeline.tag.lexicon import source_version
+from pipeline.stages.spec import CODEBOOK, CORPUS, TAGGERS, Out, Stage, data, report
 from pipeline.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
-STAGE = "framings"
-VERSION = "5-" + source_version(model_module, apply_module, features_module)
+NAME = "framings"
+#: the cache version follows the stage's code (pipeline.sources.code_version)
+VERSION = code_version(__name__)
 
 
 def framing_columns(keys: list[str]) -> list[str]:
@@ -96,7 +95,7 @@ def label_framings(
     # Framing a document takes milliseconds (matrix products and regexes over
     # stored vectors): worker processes would cost more to start than they save.
     results, _ = map_documents(
-        STAGE, VERSION, tasks, frame_document, params_key,
+        NAME, VERSION, tasks, frame_document, params_key,
         ResultCache(ws.cache_dir), workers=1, progress=ws.progress,
     )  # fmt: skip
     frames = [r.tables["framings"] for r in results.values() if "framings" in r.tables]
@@ -186,3 +185,26 @@ def run(ws: Workspace) -> pd.DataFrame:
         len(framings), ", ".join(f"{k} {v}" for k, v in sorted(counts.items())), len(discovered),
     )  # fmt: skip
     return framings
+
+
+STAGE = Stage(
+    name=NAME,
+    help="Frame each candidate sentence; profile documents.",
+    run=run,
+    # the corpus folder: its hand labels, when it has them, override the tagger
+    inputs=(
+        CORPUS,
+        data("documents.parquet"),
+        data("sentences.parquet"),
+        data("embeddings.parquet"),
+        CODEBOOK,
+        TAGGERS,
+    ),
+    outputs=(
+        Out(data("framings.parquet")),
+        Out(report("framings.csv"), cache=False),
+        Out(report("document_framings.csv"), cache=False),
+        Out(report("discovered_framings.csv"), cache=False),
+    ),
+    params=("codebook", "taggers", "embed", "framings"),
+)

@@ -9,8 +9,6 @@ codebook (cached on its fingerprint), not once per document.
 from __future__ import annotations
 
 import functools
-import hashlib
-import inspect
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -135,12 +133,3 @@ def load_parser(model: str) -> Any:
     recogniser is left out: no tagging rule reads entities, and it costs nearly half
     the parsing time."""
     return load_pipeline(model, ("ner",))
-
-
-def source_version(*modules: Any) -> str:
-    """A short hash of the modules' source: part of a stage's cache version, so that
-    cached results never outlive the code that produced them."""
-    digest = hashlib.sha256()
-    for module in modules:
-        digest.update(inspect.getsource(module).encode("utf-8"))
-    return digest.hexdigest()[:12]
