@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from pipeline.frame.candidates import term_pattern
+from pipeline.concept import term_pattern
 from pipeline.frame.discover import DiscoveryParams, class_terms, discover
 from pipeline.params import EmbedParams
 

@@ -9,8 +9,8 @@ import networkx as nx
 import pandas as pd
 
 from pipeline import io
+from pipeline.doctext import document_text
 from pipeline.params import Params
-from pipeline.stages.annotate import document_text
 from pipeline.stages.registry import get
 from pipeline.workspace import Workspace
 

@@ -28,6 +28,7 @@ from pipeline import io
 from pipeline.analysis.inputs import Outputs, split_dimensions
 from pipeline.cache import stable_hash
 from pipeline.codebook import Codebook
+from pipeline.doctext import document_text
 from pipeline.report.figures import colour
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
@@ -37,7 +38,6 @@ log = logging.getLogger(__name__)
 ORIGIN = "policyframes"
 _NAMESPACE = uuid.UUID("6f1c1d4e-2b7a-5c1e-9a57-0c3d1f1e7a10")
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
-SEPARATOR = "\n\n"
 VARIABLES = ("year", "organisation", "kind")
 _SOURCES_MARK = "sources"
 #: part of every fragment's cache key: change it when _source_fragment changes.
@@ -161,11 +161,11 @@ def codebook_xml(codes: Sequence[Code]) -> bytes:
 
 
 def document_texts(blocks: pd.DataFrame) -> dict[str, str]:
-    """Each document's plain text: block texts in reading order, blank-line joined
-    (the text the sentences' character offsets refer to)."""
+    """Each document's plain text (`pipeline.doctext`): the text the sentences'
+    character offsets refer to."""
     texts = {}
     for doc_id, group in blocks.groupby("doc_id", sort=True):
-        texts[str(doc_id)] = SEPARATOR.join(group.sort_values("order")["text"].astype(str))
+        texts[str(doc_id)] = document_text(group.sort_values("order"))
     return texts
 
 

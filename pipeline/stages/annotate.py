@@ -8,8 +8,8 @@ sidebar or footnote is always its own segment, so a box is never spliced into a
 body sentence. spaCy then splits segments into sentences with `nlp.pipe`.
 
 Character offsets refer to the document's plain text: every block's text in reading
-order joined by a blank line (`document_text`). The same text is what exports (e.g.
-REFI-QDA) use as the source, so offsets line up.
+order joined by a blank line (`pipeline.doctext`). The REFI-QDA export writes the
+same text as its sources, so offsets line up.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ import pandas as pd
 
 from pipeline import io
 from pipeline.cache import Result, ResultCache, frame_fingerprint
+from pipeline.doctext import block_offsets
 from pipeline.nlp import load_pipeline
 from pipeline.params import AnnotateParams
 from pipeline.runner import Task, map_documents
@@ -35,7 +36,6 @@ log = logging.getLogger(__name__)
 NAME = "annotate"
 #: the cache version follows the stage's code (pipeline.sources.code_version)
 VERSION = code_version(__name__)
-BLOCK_SEPARATOR = "\n\n"
 SEGMENT_KINDS = ("body", "sidebar", "footnote")
 SENTENCE_COLUMNS = [
     "doc_id", "sent_id", "page", "block_kind", "section", "text", "start_char", "end_char",
@@ -47,19 +47,6 @@ _OPEN_ENDINGS = frozenset(
     "a an and as at between by for from in into its of on or that the their these this "
     "those to which who whose with".split()
 )
-
-
-def document_text(blocks: pd.DataFrame) -> str:
-    return BLOCK_SEPARATOR.join(blocks["text"])
-
-
-def block_offsets(blocks: pd.DataFrame) -> list[int]:
-    """Start offset of each block in `document_text`."""
-    starts, position = [], 0
-    for text in blocks["text"]:
-        starts.append(position)
-        position += len(text) + len(BLOCK_SEPARATOR)
-    return starts
 
 
 def continues(previous: str, following: str) -> bool:
@@ -107,7 +94,7 @@ class Segment:
 
 def segments(blocks: pd.DataFrame) -> list[Segment]:
     """Group a document's blocks (in reading order) into prose segments."""
-    starts = block_offsets(blocks)
+    starts = block_offsets(blocks["text"])
     result: list[Segment] = []
     section: str | None = None
     open_body: Segment | None = None

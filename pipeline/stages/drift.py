@@ -11,6 +11,7 @@ from pipeline import io
 from pipeline.analysis.drift import drift_table
 from pipeline.analysis.inputs import load, read_files
 from pipeline.codebook import load_codebook
+from pipeline.concept import concept_pattern
 from pipeline.stages.spec import CODEBOOK, Out, Stage, located, report
 from pipeline.workspace import Workspace
 
@@ -24,7 +25,7 @@ def run(ws: Workspace) -> pd.DataFrame:
     codebook = load_codebook(ws.codebook_path)
     outputs = load(ws.data_dir, ws.reports_dir, skip=SKIP)
     table, over_time = drift_table(
-        outputs, ws.params.drift, list(codebook.framings), codebook.concept.terms
+        outputs, ws.params.drift, list(codebook.framings), concept_pattern(codebook.concept)
     )
     io.write_csv(ws.report("drift.csv"), table)
     io.write_csv(ws.report("framing_over_time.csv"), over_time)

@@ -1,6 +1,7 @@
 """Stage — embed: candidate sentences -> data/embeddings.parquet.
 
-Candidates are the sentences that name a codebook concept term or related term.
+Candidates are the sentences that name the concept or a related term
+(`pipeline.concept.candidate_pattern`).
 The codebook's framing phrases and concept terms are embedded here as well, so
 the framings stage needs no model.
 Their vectors come through the per-sentence store under the cache folder, so the
@@ -18,7 +19,8 @@ import pandas as pd
 
 from pipeline import io
 from pipeline.codebook import Codebook, load_codebook
-from pipeline.frame.candidates import candidate_sentences, term_pattern
+from pipeline.concept import candidate_pattern
+from pipeline.frame.candidates import candidate_sentences
 from pipeline.frame.embed import EmbeddingStore, embed_texts, make_encoder, model_id
 from pipeline.frame.model import concept_texts, prototype_texts
 from pipeline.params import EmbedParams
@@ -31,10 +33,6 @@ NAME = "embed"
 EMBEDDING_COLUMNS = ["doc_id", "sent_id", "vector"]
 
 
-def concept_pattern(codebook: Codebook):
-    return term_pattern([*codebook.concept.terms, *codebook.concept.related_terms])
-
-
 def store_for(ws: Workspace, params: EmbedParams) -> EmbeddingStore:
     return EmbeddingStore(ws.cache_dir / "embeddings", model_id(params.model))
 
@@ -44,7 +42,7 @@ def embed_candidates(
 ) -> tuple[pd.DataFrame, np.ndarray, int]:
     """Candidate sentences -> their (doc_id, sent_id) rows, their vectors row for
     row, and how many were embedded now."""
-    candidates = candidate_sentences(sentences, concept_pattern(codebook))
+    candidates = candidate_sentences(sentences, candidate_pattern(codebook.concept))
     encode = make_encoder(params.model, params.threads, params.batch_size, params.decimals)
     matrix, computed = embed_texts(candidates["text"].astype("str").tolist(), store, encode)
     keys = pd.DataFrame(

@@ -20,6 +20,7 @@ import pandas as pd
 from pipeline import io
 from pipeline.cache import Result, ResultCache, frame_fingerprint
 from pipeline.codebook import load_codebook
+from pipeline.concept import candidate_pattern
 from pipeline.frame.discover import DISCOVERED_COLUMNS, DiscoveryParams, discover
 from pipeline.frame.embed import EmbeddingStore, embed_texts, make_encoder, model_id
 from pipeline.frame.model import NONE, FramingModel, build_model, evidence_text, rule_signals
@@ -30,7 +31,6 @@ from pipeline.learn.taggers import TaskModel, load_taggers
 from pipeline.params import EmbedParams, FramingsParams
 from pipeline.runner import Task, map_documents
 from pipeline.sources import code_version
-from pipeline.stages.embed import concept_pattern
 from pipeline.stages.spec import CODEBOOK, CORPUS, TAGGERS, Out, Stage, data, report
 from pipeline.workspace import Workspace
 
@@ -169,7 +169,7 @@ def run(ws: Workspace) -> pd.DataFrame:
             embedded, on=["doc_id", "sent_id"], how="left"
         )["row"]
         framings, discovered = add_discovery(
-            framings, matrix, rows.to_numpy(), params, concept_pattern(codebook)
+            framings, matrix, rows.to_numpy(), params, candidate_pattern(codebook.concept)
         )
         framings = framings[columns]
     profiles = document_profiles(
