@@ -25,10 +25,11 @@ from pipeline.stages.registry import DVC_STAGES, STAGES
 from pipeline.stages.spec import Stage
 from pipeline.workspace import Workspace
 
-# Models ship inside installed packages; never reach for a hub at run time.
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+#: names a dask.distributed scheduler for one run; wins over params `run.scheduler`
+SCHEDULER_ENV = "POLICYFRAMES_SCHEDULER"
+#: models ship inside installed packages: never reach for a hub at run time (and no
+#: tokenizer threads, which do not survive the worker processes' fork)
+MODEL_ENV = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}
 
 app = typer.Typer(
     help="Find how policy documents define and frame a concept, who wants what, and how "
@@ -69,9 +70,27 @@ def fail(message: str) -> None:
     raise typer.Exit(code=2)
 
 
+@app.callback()
+def _environment() -> None:
+    """The one place the environment is read or set: this callback runs before
+    every command, and `load_or_fail` applies $POLICYFRAMES_SCHEDULER. Nothing below
+    the CLI reads environment variables; settings travel in Params and Workspace."""
+    for name, value in MODEL_ENV.items():
+        os.environ.setdefault(name, value)
+
+
+def with_environment(settings: Params) -> Params:
+    """`settings` with what the environment overrides: $POLICYFRAMES_SCHEDULER."""
+    address = os.environ.get(SCHEDULER_ENV)
+    if not address:
+        return settings
+    run = settings.run.model_copy(update={"scheduler": address})
+    return settings.model_copy(update={"run": run})
+
+
 def load_or_fail(params_path: Path) -> Params:
     try:
-        return load_params(params_path)
+        return with_environment(load_params(params_path))
     except ConfigError as exc:
         fail(str(exc))
         raise  # unreachable; keeps type checkers calm

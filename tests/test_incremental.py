@@ -115,9 +115,11 @@ def test_cli_add_missing_file_is_one_clear_line(tmp_path):
 # ------------------------------------------------------------------ incremental runs
 
 
-def run_all(corpus: Path, out: Path, codebook: Path, workers: int = 1) -> None:
+def run_all(
+    corpus: Path, out: Path, codebook: Path, workers: int = 1, scheduler: str | None = None
+) -> None:
     # Embedding batches of one: see tests.test_runner.fixed_params.
-    params = Params(codebook=str(codebook), embed={"batch_size": 1})
+    params = Params(codebook=str(codebook), embed={"batch_size": 1}, run={"scheduler": scheduler})
     ws = Workspace.for_run(corpus, out, params, workers=workers)
     ws.progress = False
     with session(ws):

@@ -211,7 +211,7 @@ def run(ws: Workspace) -> pd.DataFrame:
         tasks.append(Task(doc.doc_id, frame_fingerprint(doc_blocks), doc_blocks))
     results, _ = map_documents(
         NAME, VERSION, tasks, annotate_one, ws.params.section("annotate"),
-        ResultCache(ws.cache_dir), workers=ws.workers, progress=ws.progress,
+        ResultCache(ws.cache_dir), execution=ws.execution,
     )  # fmt: skip
     frames = [r.tables["sentences"] for r in results.values() if "sentences" in r.tables]
     sentences = (

@@ -222,7 +222,7 @@ def run(ws: Workspace) -> pd.DataFrame:
     params = ws.params.section("extract")
     results, stats = map_documents(
         NAME, VERSION, tasks, extract_one, params, ResultCache(ws.cache_dir),
-        workers=ws.workers, progress=ws.progress,
+        execution=ws.execution,
     )  # fmt: skip
 
     rows, block_frames = [], []

@@ -12,6 +12,7 @@ recomputed from the concatenated per-document results.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -96,7 +97,7 @@ def label_framings(
     # stored vectors): worker processes would cost more to start than they save.
     results, _ = map_documents(
         NAME, VERSION, tasks, frame_document, params_key,
-        ResultCache(ws.cache_dir), workers=1, progress=ws.progress,
+        ResultCache(ws.cache_dir), execution=replace(ws.execution, workers=1),
     )  # fmt: skip
     frames = [r.tables["framings"] for r in results.values() if "framings" in r.tables]
     for task in tasks:
