@@ -50,7 +50,9 @@ def embedded():
 
 def test_separated_topics_become_clusters_with_telling_labels(embedded) -> None:
     texts, topics, vectors = embedded
-    labels, table = discover(texts, vectors, DiscoveryParams(k_max=6), term_pattern(["return"]))
+    labels, table = discover(
+        texts, vectors, DiscoveryParams(k_max=6), term_pattern(["return", "returnee"])
+    )
     assert len(table) == 3
     for topic in TOPICS:
         members = {labels[i] for i, t in enumerate(topics) if t == topic}
