@@ -35,6 +35,7 @@ sys.path.insert(0, str(REPO))
 
 from pipeline import io  # noqa: E402
 from pipeline.codebook import load_codebook  # noqa: E402
+from pipeline.concept import candidate_pattern  # noqa: E402
 from pipeline.frame.embed import load_encoder  # noqa: E402
 from pipeline.params import Params  # noqa: E402
 from pipeline.stages import embed, framings  # noqa: E402
@@ -78,7 +79,7 @@ def main() -> None:
     params = Params(codebook=str(REPO / "models" / "codebook.yaml"))
     codebook = load_codebook(params.codebook)
     pool = seed_sentences()
-    pattern = embed.concept_pattern(codebook)
+    pattern = candidate_pattern(codebook.concept)
     candidates = [s for s in pool if pattern.search(s)]
     texts = synthesise(args.sentences, pool, candidates)
     per_doc = -(-len(texts) // args.docs)

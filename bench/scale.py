@@ -30,7 +30,7 @@ import psutil
 REPO = Path(__file__).resolve().parents[1]
 RENDER = REPO / "corpora" / "demo" / "_build" / "render.py"
 sys.path.insert(0, str(REPO))
-from pipeline.stages import STAGES  # noqa: E402
+from pipeline.stages.registry import STAGES  # noqa: E402
 
 GIB = 2**30
 
@@ -93,7 +93,7 @@ def main() -> None:
         ]  # fmt: skip
 
     with open(work / "run.log", "a", encoding="utf-8") as log:
-        for name, _, _ in STAGES:
+        for name in (stage.name for stage in STAGES):
             elapsed, peak, single = run_stage(command(name), log)
             if pages is None:
                 import pandas as pd

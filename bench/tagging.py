@@ -45,7 +45,7 @@ from pipeline.evaluate import evaluate  # noqa: E402
 from pipeline.learn.taggers import save_taggers  # noqa: E402
 from pipeline.learn.train import fit_tasks, prepare_labelled  # noqa: E402
 from pipeline.params import load_params  # noqa: E402
-from pipeline.stages import STAGES, stage_runner  # noqa: E402
+from pipeline.stages.registry import STAGES  # noqa: E402
 from pipeline.workspace import Workspace  # noqa: E402
 
 TAGGING = ("framings", "definitions", "stakeholders")
@@ -58,9 +58,9 @@ def tag(ws: Workspace, taggers: Path | None, out: Path) -> float:
     params = ws.params.model_copy(update={"taggers": str(taggers) if taggers else None})
     run_ws = Workspace(ws.corpus_dir, ws.data_dir, out, ws.cache_dir, params, progress=False)
     started = time.perf_counter()
-    for name, module, _ in STAGES:
-        if name in TAGGING:
-            stage_runner(module)(run_ws)
+    for stage in STAGES:
+        if stage.name in TAGGING:
+            stage.run(run_ws)
     elapsed = time.perf_counter() - started
     shutil.copy(ws.reports_dir / "documents.csv", out / "documents.csv")
     return elapsed
@@ -211,9 +211,9 @@ def main() -> int:
             args.seeds, work / "seeds", params.model_copy(update={"taggers": None}), cache=cache
         )
         seeds.progress = False
-        for name, module, _ in STAGES:
-            if name in ("extract", "annotate", "embed"):
-                stage_runner(module)(seeds)
+        for stage in STAGES:
+            if stage.name in ("extract", "annotate", "embed"):
+                stage.run(seeds)
         tag(seeds, None, work / "seeds/out-rules")
         tag(seeds, final, work / "seeds/out-trained")
         seed_rules = figures(args.seed_gold, work / "seeds/out-rules", None)

@@ -21,13 +21,15 @@ from rich.logging import RichHandler
 
 from pipeline.lock import session
 from pipeline.params import ConfigError, Params, load_params
-from pipeline.stages import STAGES, stage_runner
+from pipeline.stages.registry import DVC_STAGES, STAGES
+from pipeline.stages.spec import Stage
 from pipeline.workspace import Workspace
 
-# Models ship inside installed packages; never reach for a hub at run time.
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+#: names a dask.distributed scheduler for one run; wins over params `run.scheduler`
+SCHEDULER_ENV = "POLICYFRAMES_SCHEDULER"
+#: models ship inside installed packages: never reach for a hub at run time (and no
+#: tokenizer threads, which do not survive the worker processes' fork)
+MODEL_ENV = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}
 
 app = typer.Typer(
     help="Find how policy documents define and frame a concept, who wants what, and how "
@@ -68,26 +70,44 @@ def fail(message: str) -> None:
     raise typer.Exit(code=2)
 
 
+@app.callback()
+def _environment() -> None:
+    """The one place the environment is read or set: this callback runs before
+    every command, and `load_or_fail` applies $POLICYFRAMES_SCHEDULER. Nothing below
+    the CLI reads environment variables; settings travel in Params and Workspace."""
+    for name, value in MODEL_ENV.items():
+        os.environ.setdefault(name, value)
+
+
+def with_environment(settings: Params) -> Params:
+    """`settings` with what the environment overrides: $POLICYFRAMES_SCHEDULER."""
+    address = os.environ.get(SCHEDULER_ENV)
+    if not address:
+        return settings
+    run = settings.run.model_copy(update={"scheduler": address})
+    return settings.model_copy(update={"run": run})
+
+
 def load_or_fail(params_path: Path) -> Params:
     try:
-        return load_params(params_path)
+        return with_environment(load_params(params_path))
     except ConfigError as exc:
         fail(str(exc))
         raise  # unreachable; keeps type checkers calm
 
 
-def run_stage(name: str, module: str, ws: Workspace) -> None:
+def run_stage(stage: Stage, ws: Workspace) -> None:
     started = time.perf_counter()
     try:
-        stage_runner(module)(ws)
+        stage.run(ws)
     except ConfigError as exc:
         fail(str(exc))
     except FileNotFoundError as exc:
-        fail(f"{name}: {exc} (run the earlier stages first, or use `policyframes run`)")
-    log.info("%s done in %.1f s", name, time.perf_counter() - started)
+        fail(f"{stage.name}: {exc} (run the earlier stages first, or use `policyframes run`)")
+    log.info("%s done in %.1f s", stage.name, time.perf_counter() - started)
 
 
-def _make_stage_command(name: str, module: str, help_text: str) -> None:
+def _make_stage_command(stage: Stage) -> None:
     def command(
         corpus: CorpusOpt = Path("corpora/demo"),
         data: Annotated[Path, typer.Option(help="Folder for intermediate tables.")] = Path(
@@ -114,16 +134,16 @@ def _make_stage_command(name: str, module: str, help_text: str) -> None:
         )
         try:
             with session(ws):
-                run_stage(name, module, ws)
+                run_stage(stage, ws)
         except ConfigError as exc:  # the workspace is locked by another run
             fail(str(exc))
 
-    command.__doc__ = help_text
-    app.command(name, help=help_text)(command)
+    command.__doc__ = stage.help
+    app.command(stage.name, help=stage.help)(command)
 
 
-for _name, _module, _help in STAGES:
-    _make_stage_command(_name, _module, _help)
+for _stage in STAGES:
+    _make_stage_command(_stage)
 
 
 @app.command("run")
@@ -145,11 +165,33 @@ def run_all(
     started = time.perf_counter()
     try:
         with session(ws):
-            for name, module, _ in STAGES:
-                run_stage(name, module, ws)
+            for stage in STAGES:
+                run_stage(stage, ws)
     except ConfigError as exc:  # the workspace is locked by another run
         fail(str(exc))
     log.info("all stages done in %.1f s; results in %s", time.perf_counter() - started, out)
+
+
+@app.command("dvc-yaml")
+def dvc_yaml_command(
+    params: ParamsOpt = Path("params.yaml"),
+    write: Annotated[
+        Path | None, typer.Option("--write", help="Write it to this file (e.g. dvc.yaml).")
+    ] = None,
+) -> None:
+    """Print dvc.yaml as generated from the stage registry (or write it with --write)."""
+    from pipeline import io
+    from pipeline.stages.dvc import dvc_yaml
+
+    try:
+        text = dvc_yaml(DVC_STAGES, load_or_fail(params))
+    except ConfigError as exc:  # an unreadable codebook
+        fail(str(exc))
+        return
+    if write is None:
+        sys.stdout.write(text)
+    else:
+        io.write_text(write, text)
 
 
 @app.command("train")

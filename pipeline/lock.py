@@ -76,23 +76,10 @@ def remove_stale_temp_files(directory: Path) -> int:
 @contextlib.contextmanager
 def session(ws: Workspace) -> Iterator[None]:
     """What every command that writes a workspace does around its stages: take the
-    workspace lock and apply the run-wide execution settings (params `run`)."""
-    settings = ws.params.run
+    workspace lock, clear what a killed run left, and start the worker fork server
+    early (the stages pass `ws.execution` to the runner themselves)."""
     with workspace_lock(ws.data_dir):
         for directory in {Path(ws.data_dir), Path(ws.reports_dir)}:
             remove_stale_temp_files(directory)
-        previous = runner.current_config()
-        runner.configure(
-            scheduler=settings.scheduler,
-            timeout_s=getattr(settings, "timeout_s", None),
-            max_memory_mb=getattr(settings, "max_memory_mb", None),
-        )
-        runner.start_worker_server()
-        try:
-            yield
-        finally:
-            runner.configure(
-                scheduler=previous.scheduler,
-                timeout_s=previous.timeout_s,
-                max_memory_mb=previous.max_memory_mb,
-            )
+        runner.start_worker_server(ws.execution)
+        yield

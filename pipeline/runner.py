@@ -21,7 +21,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import multiprocessing
-import os
 import signal
 import time
 import traceback
@@ -37,8 +36,6 @@ from pipeline.cache import Result, ResultCache, entry_key, stable_hash
 log = logging.getLogger(__name__)
 
 DocumentFn = Callable[[Any, dict[str, Any]], Result]
-#: environment variable naming a dask.distributed scheduler; wins over params.
-SCHEDULER_ENV = "POLICYFRAMES_SCHEDULER"
 #: re-pack a stage's cache entries once this many were read or written loose: a
 #: re-run then reads one file per table instead of one per document.
 PACK_MIN = 32
@@ -71,32 +68,17 @@ class RunStats:
         return text
 
 
-@dataclass
-class RunnerConfig:
-    """Run-wide execution settings (params.yaml `run`), set once per command by
-    `configure`. Stages do not pass them; they only pass `workers`."""
+@dataclass(frozen=True)
+class Execution:
+    """How per-document work runs: passed to `map_documents` by each stage, which
+    takes it from its workspace (`Workspace.execution`: params.yaml `run` and the
+    command's options)."""
 
-    scheduler: str | None = None
+    workers: int = 1
+    progress: bool = True
+    scheduler: str | None = None  # a dask.distributed address: the work goes there
     timeout_s: float | None = None  # per document, for stages without their own limit
     max_memory_mb: int | None = None  # address-space cap of each worker process
-
-
-_config = RunnerConfig()
-
-
-def configure(
-    scheduler: str | None = None, timeout_s: float | None = None, max_memory_mb: int | None = None
-) -> None:
-    global _config
-    _config = RunnerConfig(scheduler=scheduler, timeout_s=timeout_s, max_memory_mb=max_memory_mb)
-
-
-def current_config() -> RunnerConfig:
-    return _config
-
-
-def scheduler_address() -> str | None:
-    return os.environ.get(SCHEDULER_ENV) or _config.scheduler or None
 
 
 def _call(fn: DocumentFn, payload: Any, params: dict[str, Any]) -> tuple[Result, bool]:
@@ -161,10 +143,10 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def start_worker_server() -> None:
+def start_worker_server(execution: Execution) -> None:
     """Start the fork server now, so its imports run on another core while this
     process reads its inputs, instead of when the first worker is needed."""
-    if scheduler_address():
+    if execution.scheduler:
         return
     if _context().get_start_method() == "forkserver":
         from multiprocessing import forkserver
@@ -341,17 +323,16 @@ def map_documents(
     fn: DocumentFn,
     params: dict[str, Any],
     cache: ResultCache,
-    workers: int = 1,
-    progress: bool = True,
+    execution: Execution = Execution(),
     timeout: float | None = None,
 ) -> tuple[dict[str, Result], RunStats]:
     """Return {doc_id: Result} for every task, computing only cache misses.
 
     `timeout` (seconds per document) defaults to the stage's own `timeout_s` param
-    when it has one, else to the run-wide `run.timeout_s`. A time limit or
-    workers > 1 puts the work in worker processes (each capped at
-    `run.max_memory_mb`); a dask scheduler address (params `run.scheduler` or
-    $POLICYFRAMES_SCHEDULER) sends it to the cluster.
+    when it has one, else to `execution.timeout_s`. A time limit or
+    `execution.workers` > 1 puts the work in worker processes (each capped at
+    `execution.max_memory_mb`); a dask scheduler address (`execution.scheduler`)
+    sends it to the cluster.
 
     A document over the time limit is cached as failed, so a parser that hangs on
     it is not re-run every time (raise the limit to retry it); a crashed worker or
@@ -371,9 +352,10 @@ def map_documents(
             todo.append((task, key))
     if timeout is None:
         own = params.get("timeout_s")
-        timeout = float(own) if isinstance(own, int | float) else _config.timeout_s
+        timeout = float(own) if isinstance(own, int | float) else execution.timeout_s
+    workers = execution.workers
 
-    bar = tqdm(total=len(todo), desc=stage, unit="doc", disable=not progress or not todo)
+    bar = tqdm(total=len(todo), desc=stage, unit="doc", disable=not execution.progress or not todo)
 
     def record(index: int, result: Result, cacheable: bool) -> None:
         nonlocal unpacked
@@ -390,7 +372,7 @@ def map_documents(
         bar.update(1)
 
     jobs = [(fn, task.payload, params) for task, _ in todo]
-    address = scheduler_address()
+    address = execution.scheduler
     try:
         if not todo:
             pass
@@ -398,7 +380,7 @@ def map_documents(
             log.info("%s: %d documents on dask scheduler %s", stage, len(todo), address)
             _run_dask(address, stage, jobs, [key for _, key in todo], record)
         elif workers > 1 or timeout is not None:
-            with WorkerPool(min(workers, len(todo)), _config.max_memory_mb) as pool:
+            with WorkerPool(min(workers, len(todo)), execution.max_memory_mb) as pool:
                 pool.run(jobs, timeout, record)
         else:
             for index, (job_fn, payload, job_params) in enumerate(jobs):

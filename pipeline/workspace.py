@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.params import Params
+from pipeline.runner import Execution
 
 
 @dataclass
@@ -39,6 +40,19 @@ class Workspace:
             cache_dir=Path(cache) if cache else Path(out) / ".cache",
             params=params,
             workers=workers or params.run.workers,
+        )
+
+    @property
+    def execution(self) -> Execution:
+        """How this workspace's per-document work runs: params `run`, with the
+        command's worker count and progress display."""
+        run = self.params.run
+        return Execution(
+            workers=self.workers,
+            progress=self.progress,
+            scheduler=run.scheduler,
+            timeout_s=run.timeout_s,
+            max_memory_mb=run.max_memory_mb,
         )
 
     def data(self, name: str) -> Path:

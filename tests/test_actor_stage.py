@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from pipeline.params import ConfigError, Params
-from pipeline.stages import stage_runner
+from pipeline.stages.registry import get
 from pipeline.workspace import Workspace
 
 REPO = Path(__file__).resolve().parents[1]
@@ -59,7 +59,7 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     out = root / "out"
     ws = _workspace(corpus, out)
     for name in STAGES:
-        stage_runner(f"pipeline.stages.{name}")(ws)
+        get(name).run(ws)
     return corpus, out
 
 
@@ -124,7 +124,7 @@ def test_rerun_gives_the_same_bytes(run: tuple[Path, Path]) -> None:
     before = {name: (out / name).read_bytes() for name in names}
     ws = _workspace(corpus, out)
     for name in ("definitions", "stakeholders"):
-        stage_runner(f"pipeline.stages.{name}")(ws)
+        get(name).run(ws)
     assert {name: (out / name).read_bytes() for name in names} == before
 
 
@@ -145,7 +145,7 @@ def test_bad_registry_stops_the_stages_before_writing(tmp_path: Path, change, na
     out = tmp_path / "out"
     good = _workspace(corpus, out)
     for name in ("extract", "annotate"):
-        stage_runner(f"pipeline.stages.{name}")(good)
+        get(name).run(good)
     raw = yaml.safe_load(CODEBOOK.read_text(encoding="utf-8"))
     change(raw)
     bad = tmp_path / "codebook.yaml"
@@ -153,7 +153,7 @@ def test_bad_registry_stops_the_stages_before_writing(tmp_path: Path, change, na
     before = sorted(p.name for p in out.rglob("*") if p.is_file())
     for name in ("definitions", "stakeholders"):
         with pytest.raises(ConfigError) as info:
-            stage_runner(f"pipeline.stages.{name}")(_workspace(corpus, out, bad))
+            get(name).run(_workspace(corpus, out, bad))
         message = str(info.value)
         assert str(bad) in message
         assert all(part in message for part in named), message

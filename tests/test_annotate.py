@@ -3,8 +3,9 @@
 import pandas as pd
 import pytest
 
+from pipeline.doctext import document_text
 from pipeline.params import AnnotateParams
-from pipeline.stages.annotate import continues, document_text, segments, sentences_for
+from pipeline.stages.annotate import continues, segments, sentences_for
 
 
 def blocks(*rows: tuple[int, str, str]) -> pd.DataFrame:

@@ -1,7 +1,9 @@
 import pandas as pd
 
 from pipeline.cache import Result, ResultCache, entry_key, frame_fingerprint
-from pipeline.runner import Task, map_documents
+from pipeline.runner import Execution, Task, map_documents
+
+QUIET = Execution(progress=False)
 
 
 def double(payload, params):
@@ -32,23 +34,23 @@ def test_key_depends_on_params_version_and_input():
 def test_second_run_is_all_cache_hits_and_new_task_is_the_only_miss(tmp_path):
     cache = ResultCache(tmp_path)
     tasks = [Task("d1", "f1", 1), Task("d2", "f2", 2)]
-    first, stats = map_documents("s", "1", tasks, double, {"factor": 3}, cache, progress=False)
+    first, stats = map_documents("s", "1", tasks, double, {"factor": 3}, cache, execution=QUIET)
     assert stats.computed == 2 and first["d2"].tables["rows"]["x"].tolist() == [6]
-    _, stats = map_documents("s", "1", tasks, double, {"factor": 3}, cache, progress=False)
+    _, stats = map_documents("s", "1", tasks, double, {"factor": 3}, cache, execution=QUIET)
     assert (stats.cached, stats.computed) == (2, 0)
     _, stats = map_documents(
-        "s", "1", [*tasks, Task("d3", "f3", 3)], double, {"factor": 3}, cache, progress=False
+        "s", "1", [*tasks, Task("d3", "f3", 3)], double, {"factor": 3}, cache, execution=QUIET
     )
     assert (stats.cached, stats.computed) == (2, 1)
 
 
 def test_entry_without_manifest_is_recomputed(tmp_path):
     cache = ResultCache(tmp_path)
-    map_documents("s", "1", [Task("d1", "f1", 1)], double, {"factor": 1}, cache, progress=False)
+    map_documents("s", "1", [Task("d1", "f1", 1)], double, {"factor": 1}, cache, execution=QUIET)
     for manifest in tmp_path.rglob("*.json"):
         manifest.unlink()  # as if the run died before committing the entry
     _, stats = map_documents(
-        "s", "1", [Task("d1", "f1", 1)], double, {"factor": 1}, cache, progress=False
+        "s", "1", [Task("d1", "f1", 1)], double, {"factor": 1}, cache, execution=QUIET
     )
     assert stats.computed == 1
 
@@ -56,7 +58,7 @@ def test_entry_without_manifest_is_recomputed(tmp_path):
 def test_unexpected_error_is_recorded_and_not_cached(tmp_path):
     cache = ResultCache(tmp_path)
     results, stats = map_documents(
-        "s", "1", [Task("d1", "f1", "x.pdf")], broken, {}, cache, progress=False
+        "s", "1", [Task("d1", "f1", "x.pdf")], broken, {}, cache, execution=QUIET
     )
     assert results["d1"].meta["status"] == "failed"
     assert "cannot read x.pdf" in results["d1"].meta["problem"]

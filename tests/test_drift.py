@@ -12,12 +12,13 @@ import pytest
 
 from pipeline.analysis.drift import drift_table, g2, period_table
 from pipeline.analysis.inputs import load, parse_refs
+from pipeline.concept import term_pattern
 from pipeline.params import DriftParams, Params
 from pipeline.stages import drift as drift_stage
 from pipeline.workspace import Workspace
 from tests.test_report_factory import FRAMINGS, doc_id_for, make_tables, write_tables
 
-TERMS = ["sustainable reintegration", "sustainable return"]
+TERMS = term_pattern(["sustainable reintegration", "sustainable return"])
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 import pipeline.stages.extract as extract_stage
-from pipeline import io, runner
+from pipeline import io
 from pipeline.lock import session
 from pipeline.params import Params
 from pipeline.stages import annotate as annotate_stage
@@ -103,7 +103,7 @@ def test_bombs_are_contained_by_the_worker_memory_cap(tmp_path):
     (corpus / "huge.pdf").write_bytes(raw_pdf(14400, 14400, b"0 0 m 100 100 l S\n"))
     ws = workspace(corpus, tmp_path / "out", run={"max_memory_mb": 1024})
     with session(ws):
-        assert runner.current_config().max_memory_mb == 1024
+        assert ws.execution.max_memory_mb == 1024
         extract_stage.run(ws)
     docs = documents_by_file(ws)
     assert docs["good.txt"]["status"] == "ok"

@@ -1,29 +1,12 @@
-"""Candidate matching and keyword cues: pure text rules, no model needed."""
+"""Candidate sentences and keyword cues: pure text rules, no model needed (the
+concept-matching rules themselves: tests/test_concept.py)."""
 
 import pandas as pd
 import pytest
 
-from pipeline.frame.candidates import candidate_sentences, term_pattern
+from pipeline.concept import term_pattern
+from pipeline.frame.candidates import candidate_sentences
 from pipeline.frame.cues import CueMatcher
-
-CANDIDATE_TERMS = ["sustainable reintegration", "return", "re-emigration", "migrate again"]
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("Returnees received a small grant.", True),
-        ("Most people returned within a year.", True),
-        ("The risk of re\u2011emigration stays high.", True),  # non-breaking hyphen
-        ("Few wanted to re emigration schemes.", True),
-        ("Sustainable  reintegration is the aim.", True),
-        ("Nobody wanted to migrate again.", True),
-        ("The tax reform was postponed.", False),
-        ("Nonreturnable bottles are banned.", False),  # no word start
-    ],
-)
-def test_candidate_terms_match_word_starts_with_any_ending(text: str, expected: bool) -> None:
-    assert bool(term_pattern(CANDIDATE_TERMS).search(text)) is expected
 
 
 def test_candidate_sentences_keeps_matching_rows_in_reading_order() -> None:
@@ -39,7 +22,7 @@ def test_candidate_sentences_keeps_matching_rows_in_reading_order() -> None:
 
 
 def test_keywords_match_whole_words_unless_starred() -> None:
-    pattern = term_pattern(["development", "deter*"], prefix=False)
+    pattern = term_pattern(["development", "deter*"], ending="word")
     found = [m.group(0) for m in pattern.finditer("developments, development, deterring, deter")]
     assert found == ["development", "deterring", "deter"]
 

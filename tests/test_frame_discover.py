@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
-from pipeline.frame.candidates import term_pattern
 from sklearn.metrics import adjusted_rand_score
 
+from pipeline.concept import term_pattern
 from pipeline.frame.discover import DiscoveryParams, class_terms, content_sample, discover
 from pipeline.params import EmbedParams
 
@@ -52,7 +51,9 @@ def embedded():
 
 def test_separated_topics_become_clusters_with_telling_labels(embedded) -> None:
     texts, topics, vectors = embedded
-    labels, table = discover(texts, vectors, DiscoveryParams(k_max=6), term_pattern(["return"]))
+    labels, table = discover(
+        texts, vectors, DiscoveryParams(k_max=6), term_pattern(["return", "returnee"])
+    )
     assert len(table) == 3
     for topic in TOPICS:
         members = {labels[i] for i, t in enumerate(topics) if t == topic}

@@ -18,7 +18,7 @@ from pipeline.add import AddError, add_files, resolve_corpus
 from pipeline.corpus import load_metadata
 from pipeline.lock import session
 from pipeline.params import Params
-from pipeline.stages import STAGES, stage_runner
+from pipeline.stages.registry import STAGES
 from pipeline.workspace import Workspace
 from tests.test_runner import output_files, synthetic_corpus
 
@@ -115,14 +115,16 @@ def test_cli_add_missing_file_is_one_clear_line(tmp_path):
 # ------------------------------------------------------------------ incremental runs
 
 
-def run_all(corpus: Path, out: Path, codebook: Path, workers: int = 1) -> None:
+def run_all(
+    corpus: Path, out: Path, codebook: Path, workers: int = 1, scheduler: str | None = None
+) -> None:
     # Embedding batches of one: see tests.test_runner.fixed_params.
-    params = Params(codebook=str(codebook), embed={"batch_size": 1})
+    params = Params(codebook=str(codebook), embed={"batch_size": 1}, run={"scheduler": scheduler})
     ws = Workspace.for_run(corpus, out, params, workers=workers)
     ws.progress = False
     with session(ws):
-        for _, module, _ in STAGES:
-            stage_runner(module)(ws)
+        for stage in STAGES:
+            stage.run(ws)
 
 
 def summaries(records: list[logging.LogRecord]) -> dict[str, tuple[int, int, int]]:

@@ -16,11 +16,14 @@ import pytest
 
 from pipeline.cache import Result, ResultCache
 from pipeline.lock import WorkspaceBusy, workspace_lock
-from pipeline.runner import Task, map_documents
+from pipeline.runner import Execution, Task, map_documents
 
 REPO = Path(__file__).resolve().parents[1]
 RENDER = REPO / "corpora" / "demo" / "_build" / "render.py"
 CLI = [sys.executable, "-m", "pipeline"]
+
+QUIET = Execution(progress=False)
+TWO = Execution(workers=2, progress=False)
 
 
 def synthetic_corpus(out: Path, n: int, seed: int = 3, pages: tuple[int, int] = (1, 3)) -> Path:
@@ -88,11 +91,10 @@ def tasks(n: int) -> list[Task]:
 
 def test_workers_give_the_same_results_as_serial(tmp_path):
     serial, _ = map_documents(
-        "sq", "1", tasks(9), square, {"tag": "a"}, ResultCache(tmp_path / "c1"), progress=False
+        "sq", "1", tasks(9), square, {"tag": "a"}, ResultCache(tmp_path / "c1"), execution=QUIET
     )
     parallel, stats = map_documents(
-        "sq", "1", tasks(9), square, {"tag": "a"}, ResultCache(tmp_path / "c2"), workers=2,
-        progress=False,
+        "sq", "1", tasks(9), square, {"tag": "a"}, ResultCache(tmp_path / "c2"), execution=TWO,
     )  # fmt: skip
     assert stats.computed == 9 and list(parallel) == sorted(parallel)
     for doc_id, result in serial.items():
@@ -104,7 +106,7 @@ def test_a_document_over_the_time_limit_is_failed_and_the_others_go_on(tmp_path)
     started = time.monotonic()
     results, stats = map_documents(
         "slow", "1", tasks(9), slow_for_seven, {"tag": "t"}, ResultCache(tmp_path),
-        workers=2, progress=False, timeout=3,
+        execution=TWO, timeout=3,
     )  # fmt: skip
     # well under the 600 s the document would take: it was killed, not waited for
     # (generous, so a loaded machine does not fail the test)
@@ -117,7 +119,7 @@ def test_a_document_over_the_time_limit_is_failed_and_the_others_go_on(tmp_path)
 def test_a_time_limit_applies_with_one_worker_too(tmp_path):
     results, _ = map_documents(
         "slow", "1", tasks(8), slow_for_seven, {"tag": "t", "timeout_s": 2},
-        ResultCache(tmp_path), workers=1, progress=False,
+        ResultCache(tmp_path), execution=QUIET,
     )  # fmt: skip
     assert results["d07"].meta["problem"] == "timed out after 2 s"
     assert results["d06"].meta["status"] == "ok"
@@ -126,29 +128,34 @@ def test_a_time_limit_applies_with_one_worker_too(tmp_path):
 def test_a_crashing_worker_fails_one_document_only_and_is_retried_next_run(tmp_path):
     cache = ResultCache(tmp_path)
     results, _ = map_documents(
-        "crash", "1", tasks(6), crash_for_three, {"tag": "c"}, cache, workers=2, progress=False
+        "crash",
+        "1",
+        tasks(6),
+        crash_for_three,
+        {"tag": "c"},
+        cache,
+        execution=Execution(workers=2, progress=False),
     )
     assert results["d03"].meta["status"] == "failed"
     assert "worker process died (signal 11, SIGSEGV)" in results["d03"].meta["problem"]
     assert sum(r.meta["status"] == "ok" for r in results.values()) == 5
     _, again = map_documents(
-        "crash", "1", tasks(6), crash_for_three, {"tag": "c"}, cache, workers=2, progress=False
+        "crash",
+        "1",
+        tasks(6),
+        crash_for_three,
+        {"tag": "c"},
+        cache,
+        execution=Execution(workers=2, progress=False),
     )
     assert (again.cached, again.computed) == (5, 1)  # a crash is not cached
 
 
 def test_a_document_over_the_memory_cap_fails_alone(tmp_path):
-    from pipeline import runner
-
-    previous = runner.current_config()
-    runner.configure(max_memory_mb=1024)
-    try:
-        results, _ = map_documents(
-            "hog", "1", tasks(7), hog_for_five, {"tag": "h"}, ResultCache(tmp_path),
-            workers=2, progress=False,
-        )  # fmt: skip
-    finally:
-        runner.configure(previous.scheduler, previous.timeout_s, previous.max_memory_mb)
+    results, _ = map_documents(
+        "hog", "1", tasks(7), hog_for_five, {"tag": "h"}, ResultCache(tmp_path),
+        execution=Execution(workers=2, progress=False, max_memory_mb=1024),
+    )  # fmt: skip
     assert results["d05"].meta == {"status": "failed", "problem": "ran out of memory"}
     assert sum(r.meta["status"] == "ok" for r in results.values()) == 6
 
@@ -252,8 +259,8 @@ def test_sigkill_at_any_point_then_rerun_gives_identical_outputs(
     assert output_files(out) == expected
 
 
-def test_session_applies_run_params_and_clears_stale_temp_files(tmp_path, monkeypatch):
-    from pipeline import runner
+def test_workspace_passes_run_params_and_session_clears_stale_temp_files(tmp_path, monkeypatch):
+    from pipeline.cli import SCHEDULER_ENV, with_environment
     from pipeline.lock import session
     from pipeline.params import Params
     from pipeline.workspace import Workspace
@@ -266,16 +273,19 @@ def test_session_applies_run_params_and_clears_stale_temp_files(tmp_path, monkey
     kept.parent.mkdir(parents=True)
     kept.write_bytes(b"x")
     params = Params(run={"scheduler": "tcp://10.0.0.5:8786", "timeout_s": 30})
-    ws = Workspace.for_run(tmp_path, out, params)
-    monkeypatch.delenv(runner.SCHEDULER_ENV, raising=False)
+    ws = Workspace.for_run(tmp_path, out, params, workers=3)
+    assert ws.execution == Execution(
+        workers=3, scheduler="tcp://10.0.0.5:8786", timeout_s=30, max_memory_mb=4096
+    )
     with session(ws):
-        assert runner.scheduler_address() == "tcp://10.0.0.5:8786"
-        assert runner.current_config().timeout_s == 30
-        monkeypatch.setenv(runner.SCHEDULER_ENV, "tcp://elsewhere:8786")
-        assert runner.scheduler_address() == "tcp://elsewhere:8786"
-    monkeypatch.delenv(runner.SCHEDULER_ENV)
-    assert runner.scheduler_address() is None
+        pass
     assert not stale.exists() and kept.exists()
+    # the environment is read at the CLI edge only, into the params
+    monkeypatch.setenv(SCHEDULER_ENV, "tcp://elsewhere:8786")
+    assert with_environment(params).run.scheduler == "tcp://elsewhere:8786"
+    assert params.run.scheduler == "tcp://10.0.0.5:8786"
+    monkeypatch.delenv(SCHEDULER_ENV)
+    assert with_environment(params) is params
 
 
 def awkward(payload: int, params: dict) -> Result:
@@ -297,16 +307,16 @@ def test_packed_entries_read_back_exactly_as_loose_ones(tmp_path, monkeypatch):
     from pipeline import runner
 
     cache = ResultCache(tmp_path)
-    first, _ = map_documents("aw", "1", tasks(12), awkward, {}, cache, progress=False)
+    first, _ = map_documents("aw", "1", tasks(12), awkward, {}, cache, execution=QUIET)
     assert not list(tmp_path.glob("aw/packs/*.json"))  # fewer than PACK_MIN entries
     monkeypatch.setattr(runner, "PACK_MIN", 4)
-    second, stats = map_documents("aw", "1", tasks(12), awkward, {}, cache, progress=False)
+    second, stats = map_documents("aw", "1", tasks(12), awkward, {}, cache, execution=QUIET)
     assert stats.cached == 12
     manifests = list(tmp_path.glob("aw/packs/*.json"))
     assert len(manifests) == 1
     packed = io_read_json(manifests[0])["entries"]
     assert len(packed) == 7  # the common layout; empty frames and d04 (all-missing note) stay loose
-    third, stats = map_documents("aw", "1", tasks(12), awkward, {}, cache, progress=False)
+    third, stats = map_documents("aw", "1", tasks(12), awkward, {}, cache, execution=QUIET)
     assert stats.cached == 12
     for doc_id, result in first.items():
         for run in (second, third):

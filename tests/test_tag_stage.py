@@ -9,9 +9,9 @@ import networkx as nx
 import pandas as pd
 
 from pipeline import io
+from pipeline.doctext import document_text
 from pipeline.params import Params
-from pipeline.stages import stage_runner
-from pipeline.stages.annotate import document_text
+from pipeline.stages.registry import get
 from pipeline.workspace import Workspace
 
 REPO = Path(__file__).resolve().parents[1]
@@ -52,7 +52,7 @@ def _run(corpus: Path, out: Path) -> Workspace:
     ws = Workspace.for_run(corpus, out, params)
     ws.progress = False
     for name in STAGES:
-        stage_runner(f"pipeline.stages.{name}")(ws)
+        get(name).run(ws)
     return ws
 
 

@@ -18,7 +18,7 @@ from pipeline.cli import app
 from pipeline.learn.taggers import load_taggers
 from pipeline.learn.train import train
 from pipeline.params import load_params
-from pipeline.stages import stage_runner
+from pipeline.stages.registry import get
 from pipeline.workspace import Workspace
 
 REPO = Path(__file__).resolve().parents[1]
@@ -132,7 +132,7 @@ def test_trained_models_tag_and_hand_labels_override(trained, tmp_path: Path) ->
     ws = Workspace.for_run(corpus, tmp_path / "out", params, cache=root / "cache")
     ws.progress = False
     for name in ("extract", "annotate", "embed", "framings", "definitions", "stakeholders"):
-        stage_runner(f"pipeline.stages.{name}")(ws)
+        get(name).run(ws)
     framings = pd.read_csv(tmp_path / "out" / "framings.csv")
     trained_rows = framings[framings["method"] == "trained"]
     assert len(trained_rows) and trained_rows["confidence"].between(0, 1).all()
@@ -146,7 +146,7 @@ def test_trained_models_tag_and_hand_labels_override(trained, tmp_path: Path) ->
     (corpus / "labels.jsonl").write_text(json.dumps(hand) + "\n", encoding="utf-8")
     try:
         for name in ("extract", "framings"):
-            stage_runner(f"pipeline.stages.{name}")(ws)
+            get(name).run(ws)
     finally:
         (corpus / "labels.jsonl").unlink()
     framings = pd.read_csv(tmp_path / "out" / "framings.csv")

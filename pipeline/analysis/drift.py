@@ -134,12 +134,6 @@ def definition_sources(definitions: pd.DataFrame, with_year: bool = True) -> pd.
     return definitions.apply(definition_source, axis=1, aliases=aliases, with_year=with_year)
 
 
-def concept_pattern(terms: Sequence[str]) -> re.Pattern[str]:
-    alternatives = sorted({t.strip().lower() for t in terms if t.strip()}, key=len, reverse=True)
-    body = "|".join(re.escape(t).replace(r"\ ", r"[\s\-]+") for t in alternatives)
-    return re.compile(rf"\b(?:{body})", re.IGNORECASE)
-
-
 def _row(
     period: pd.Series,
     basis: str,
@@ -384,9 +378,10 @@ def keyness(
 
 # --------------------------------------------------------------------------- driver
 def drift_table(
-    outputs: Outputs, params: DriftParams, framings: Sequence[str], concept_terms: Sequence[str]
+    outputs: Outputs, params: DriftParams, framings: Sequence[str], concept: re.Pattern[str]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The drift table and the per-period framing table used for plots."""
+    """The drift table and the per-period framing table used for plots. `concept`
+    finds a mention of the concept (`pipeline.concept.concept_pattern`)."""
     documents = outputs.ok_documents[["doc_id", "year", "organisation", "title"]]
     documents = documents.drop_duplicates("doc_id")
     definitions = outputs.definitions.merge(documents, on="doc_id", how="inner")
@@ -399,10 +394,9 @@ def drift_table(
     rows = definitions_in_force(definitions, periods, framings)
     rows += framing_profile(framed, periods, framings)
 
-    pattern = concept_pattern(concept_terms)
     context = framed
     if params.context == "concept":
-        context = framed[framed["text"].astype(str).str.contains(pattern)]
+        context = framed[framed["text"].astype(str).str.contains(concept)]
     if not outputs.embeddings.empty:
         embedded = context.merge(
             outputs.embeddings[["doc_id", "sent_id", "vector"]],

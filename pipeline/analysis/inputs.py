@@ -183,6 +183,26 @@ def _read(path: Path) -> pd.DataFrame:
     return io.read_csv(path, keep_default_na=True)
 
 
+#: where `load` reads each table: the first of these files that exists, as (folder,
+#: file name), folder "data" (intermediate) or "reports" (user-facing)
+TABLE_FILES: dict[str, list[tuple[str, str]]] = {
+    "documents": [("reports", "documents.csv"), ("data", "documents.parquet")],
+    "sentences": [("data", "sentences.parquet")],
+    "definitions": [("data", "definitions.parquet"), ("reports", "definitions.csv")],
+    "interests": [("reports", "interests.csv")],
+    "framings": [("data", "framings.parquet"), ("reports", "framings.csv")],
+    "document_framings": [("reports", "document_framings.csv")],
+    "embeddings": [("data", "embeddings.parquet")],
+    "problems": [("reports", "problems.csv")],
+    "blocks": [("data", "blocks.parquet")],
+}
+
+
+def read_files(skip: Iterable[str] = ()) -> list[tuple[str, str]]:
+    """The (folder, file) `load(..., skip=skip)` reads once every stage has run."""
+    return [files[0] for name, files in TABLE_FILES.items() if name not in set(skip)]
+
+
 def load(
     data_dir: Path,
     reports_dir: Path,
@@ -193,16 +213,10 @@ def load(
     Tables named in `skip` are not read (they come back empty): on large corpora the
     embeddings and blocks are the bulk of the data, and most analyses need neither."""
     data_dir, reports_dir = Path(data_dir), Path(reports_dir)
+    folders = {"data": data_dir, "reports": reports_dir}
     where = {
-        "documents": [reports_dir / "documents.csv", data_dir / "documents.parquet"],
-        "sentences": [data_dir / "sentences.parquet"],
-        "definitions": [data_dir / "definitions.parquet", reports_dir / "definitions.csv"],
-        "interests": [reports_dir / "interests.csv"],
-        "framings": [data_dir / "framings.parquet", reports_dir / "framings.csv"],
-        "document_framings": [reports_dir / "document_framings.csv"],
-        "embeddings": [data_dir / "embeddings.parquet"],
-        "problems": [reports_dir / "problems.csv"],
-        "blocks": [data_dir / "blocks.parquet"],
+        name: [folders[folder] / file for folder, file in candidates]
+        for name, candidates in TABLE_FILES.items()
     }
     frames: dict[str, pd.DataFrame] = {}
     missing: list[str] = []

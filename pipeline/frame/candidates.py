@@ -1,43 +1,11 @@
-"""Which sentences are framing candidates: those naming the concept or a related term.
-
-Matching is case-insensitive, starts at a word boundary and is prefix-aware at the
-end ("return" matches "returnees", "returned"), and any hyphen, dash or space
-variant inside a term matches any other ("re-emigration", "re‑emigration" with a
-non-breaking hyphen, "re emigration", "reemigration").
-"""
+"""Which sentences are framing candidates: those naming the concept or a related term
+(the rule is `pipeline.concept.candidate_pattern`)."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 
 import pandas as pd
-
-#: every dash-like character a PDF or web page may put inside a compound word.
-_DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2212\u00ad"
-_JOINER = f'[{_DASHES}\\s()"\x27\u2019]*'
-
-
-def term_pattern(terms: Iterable[str], prefix: bool = True) -> re.Pattern[str]:
-    """One regex that finds any of `terms` at a word start.
-
-    With `prefix`, every term takes any word ending ("return" -> "returnees").
-    Without it, a term matches as whole words only, unless it ends in
-    "*" ("deter*" -> "deterring"): keywords such as "development" must not fire on
-    "developments" or "developing".
-    """
-    parts = []
-    for raw in sorted({t.strip().lower() for t in terms if t.strip()}, key=len, reverse=True):
-        open_end = prefix or raw.endswith("*")
-        term = raw.rstrip("*")
-        pieces = [re.escape(p) for p in re.split(f"[{_DASHES}\\s]+", term) if p]
-        if not pieces:
-            continue
-        ending = r"\w*" if open_end else r"\b"
-        parts.append(_JOINER.join(pieces) + ending)
-    if not parts:
-        return re.compile(r"(?!x)x")  # matches nothing
-    return re.compile(r"\b(?:" + "|".join(parts) + ")", re.IGNORECASE)
 
 
 def is_candidate(texts: pd.Series, pattern: re.Pattern[str]) -> pd.Series:

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from pipeline.frame.candidates import term_pattern
+from pipeline.concept import term_pattern
 
 #: words that deny what follows them ("not", "no", "without"); "not only" is a contrast.
 _NEGATOR = re.compile(
@@ -127,10 +127,10 @@ def compile_cue(keyword: str) -> _Cue:
     """A keyword (see module doc) as a regex; "a|b" lists alternatives."""
     name = " ".join(keyword.lower().split())
     if PROXIMITY not in keyword:
-        return _Cue(name, term_pattern(_alternatives(keyword), prefix=False))
+        return _Cue(name, term_pattern(_alternatives(keyword), ending="word"))
     first, second = keyword.split(PROXIMITY, 1)
-    a = term_pattern(_alternatives(first), prefix=False).pattern
-    b = term_pattern(_alternatives(second), prefix=False).pattern
+    a = term_pattern(_alternatives(first), ending="word").pattern
+    b = term_pattern(_alternatives(second), ending="word").pattern
     gap = rf"(?:\W+\w+){{0,{GAP_WORDS}}}?\W+"
     return _Cue(name, re.compile(a + gap + b, re.IGNORECASE))
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import os
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from importlib import metadata
@@ -42,13 +41,11 @@ def model_id(package: str) -> str:
 
 @functools.cache
 def load_encoder(package: str, threads: int) -> Any:
-    """The sentence-transformers model from an installed package, offline, on CPU.
+    """The sentence-transformers model from an installed package (a local folder: no
+    hub is asked), on CPU.
 
     The torch thread count is fixed so results do not depend on the machine's load.
     """
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     import importlib
 
     import torch

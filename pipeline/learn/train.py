@@ -166,12 +166,12 @@ def split_documents(ws: Workspace, files: dict[str, str], split: str | None) -> 
 
 def prepare(ws: Workspace) -> None:
     """Run the stages whose tables the features are built from, rules only."""
-    from pipeline.stages import STAGES, stage_runner
+    from pipeline.stages.registry import STAGES
 
-    for name, module, _ in STAGES:
-        if name in ("extract", "annotate", "embed"):
-            log.info("train: %s", name)
-            stage_runner(module)(ws)
+    for stage in STAGES:
+        if stage.name in ("extract", "annotate", "embed"):
+            log.info("train: %s", stage.name)
+            stage.run(ws)
 
 
 def train_framing(ws, codebook, settings, documents, alignment, threshold) -> tuple:

@@ -2,12 +2,11 @@
 MAXQDA open it) and the codebook alone as a .qdc file.
 
 A .qdpx is a zip holding `project.qde` (XML, namespace urn:QDA-XML:project:1.0) and
-`sources/<guid>.txt`. Each source is the document's plain text exactly as the
-annotate stage built it (block texts in reading order joined by a blank line), so
-the sentences' start_char/end_char are the selections' start/end positions
-(character offsets). Definitions, framings and stakeholder interests become codes
-applied to those selections. GUIDs are uuid5 of content, and the zip has fixed
-timestamps, so the same outputs always give the same bytes.
+`sources/<guid>.txt`. Each source is the document's plain text (`pipeline.doctext`),
+so the sentences' start_char/end_char are the selections' start/end positions.
+Definitions, framings and stakeholder interests become codes applied to those
+selections. GUIDs are uuid5 of content, and the zip has fixed timestamps, so the
+same outputs always give the same bytes.
 """
 
 from __future__ import annotations
@@ -28,7 +27,9 @@ from pipeline import io
 from pipeline.analysis.inputs import Outputs, split_dimensions
 from pipeline.cache import stable_hash
 from pipeline.codebook import Codebook
+from pipeline.doctext import document_text
 from pipeline.report.figures import colour
+from pipeline.sources import code_version
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
@@ -37,11 +38,10 @@ log = logging.getLogger(__name__)
 ORIGIN = "policyframes"
 _NAMESPACE = uuid.UUID("6f1c1d4e-2b7a-5c1e-9a57-0c3d1f1e7a10")
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
-SEPARATOR = "\n\n"
 VARIABLES = ("year", "organisation", "kind")
 _SOURCES_MARK = "sources"
-#: part of every fragment's cache key: change it when _source_fragment changes.
-_FRAGMENT_VERSION = 1
+#: part of every fragment's cache key: a hash of this module's code and imports
+_FRAGMENT_VERSION = code_version(__name__)
 
 
 def guid(*parts: object) -> str:
@@ -161,11 +161,11 @@ def codebook_xml(codes: Sequence[Code]) -> bytes:
 
 
 def document_texts(blocks: pd.DataFrame) -> dict[str, str]:
-    """Each document's plain text: block texts in reading order, blank-line joined
-    (the text the sentences' character offsets refer to)."""
+    """Each document's plain text (`pipeline.doctext`): the text the sentences'
+    character offsets refer to."""
     texts = {}
     for doc_id, group in blocks.groupby("doc_id", sort=True):
-        texts[str(doc_id)] = SEPARATOR.join(group.sort_values("order")["text"].astype(str))
+        texts[str(doc_id)] = document_text(group.sort_values("order"))
     return texts
 
 

@@ -8,8 +8,8 @@ sidebar or footnote is always its own segment, so a box is never spliced into a
 body sentence. spaCy then splits segments into sentences with `nlp.pipe`.
 
 Character offsets refer to the document's plain text: every block's text in reading
-order joined by a blank line (`document_text`). The same text is what exports (e.g.
-REFI-QDA) use as the source, so offsets line up.
+order joined by a blank line (`pipeline.doctext`). The REFI-QDA export writes the
+same text as its sources, so offsets line up.
 """
 
 from __future__ import annotations
@@ -23,16 +23,19 @@ import pandas as pd
 
 from pipeline import io
 from pipeline.cache import Result, ResultCache, frame_fingerprint
+from pipeline.doctext import block_offsets
 from pipeline.nlp import load_pipeline
 from pipeline.params import AnnotateParams
 from pipeline.runner import Task, map_documents
+from pipeline.sources import code_version
+from pipeline.stages.spec import Out, Stage, data, report
 from pipeline.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
-STAGE = "annotate"
-VERSION = "1"
-BLOCK_SEPARATOR = "\n\n"
+NAME = "annotate"
+#: the cache version follows the stage's code (pipeline.sources.code_version)
+VERSION = code_version(__name__)
 SEGMENT_KINDS = ("body", "sidebar", "footnote")
 SENTENCE_COLUMNS = [
     "doc_id", "sent_id", "page", "block_kind", "section", "text", "start_char", "end_char",
@@ -44,19 +47,6 @@ _OPEN_ENDINGS = frozenset(
     "a an and as at between by for from in into its of on or that the their these this "
     "those to which who whose with".split()
 )
-
-
-def document_text(blocks: pd.DataFrame) -> str:
-    return BLOCK_SEPARATOR.join(blocks["text"])
-
-
-def block_offsets(blocks: pd.DataFrame) -> list[int]:
-    """Start offset of each block in `document_text`."""
-    starts, position = [], 0
-    for text in blocks["text"]:
-        starts.append(position)
-        position += len(text) + len(BLOCK_SEPARATOR)
-    return starts
 
 
 def continues(previous: str, following: str) -> bool:
@@ -104,7 +94,7 @@ class Segment:
 
 def segments(blocks: pd.DataFrame) -> list[Segment]:
     """Group a document's blocks (in reading order) into prose segments."""
-    starts = block_offsets(blocks)
+    starts = block_offsets(blocks["text"])
     result: list[Segment] = []
     section: str | None = None
     open_body: Segment | None = None
@@ -220,8 +210,8 @@ def run(ws: Workspace) -> pd.DataFrame:
         doc_blocks = blocks_of.get(str(doc.doc_id), no_blocks).reset_index(drop=True)
         tasks.append(Task(doc.doc_id, frame_fingerprint(doc_blocks), doc_blocks))
     results, _ = map_documents(
-        STAGE, VERSION, tasks, annotate_one, ws.params.section("annotate"),
-        ResultCache(ws.cache_dir), workers=ws.workers, progress=ws.progress,
+        NAME, VERSION, tasks, annotate_one, ws.params.section("annotate"),
+        ResultCache(ws.cache_dir), execution=ws.execution,
     )  # fmt: skip
     frames = [r.tables["sentences"] for r in results.values() if "sentences" in r.tables]
     sentences = (
@@ -231,3 +221,13 @@ def run(ws: Workspace) -> pd.DataFrame:
     io.write_csv(ws.report("documents.csv"), documents_report(documents, sentences, accepted))
     log.info("annotate: %d sentences from %d documents", len(sentences), len(frames))
     return sentences
+
+
+STAGE = Stage(
+    name=NAME,
+    help="Split prose blocks into sentences with spaCy.",
+    run=run,
+    inputs=(data("documents.parquet"), data("blocks.parquet")),
+    outputs=(Out(data("sentences.parquet")), Out(report("documents.csv"), cache=False)),
+    params=("annotate",),
+)

@@ -20,21 +20,18 @@ from pipeline.learn.corrections import corpus_labels, override_definitions
 from pipeline.learn.features import definition_rows
 from pipeline.learn.taggers import load_taggers
 from pipeline.params import DefinitionsParams
-from pipeline.tag import actors as actors_module
-from pipeline.tag import definition_patterns as patterns_module
-from pipeline.tag import definition_syntax as syntax_module
-from pipeline.tag import definitions as definitions_module
-from pipeline.tag import lexicon as lexicon_module
+from pipeline.sources import code_version
+from pipeline.stages.spec import CODEBOOK, CORPUS, TAGGERS, Out, Stage, data, report
 from pipeline.tag.actor_table import resolve_tables
 from pipeline.tag.actors import Resolver, registry_actors, split_citation
 from pipeline.tag.definitions import CANDIDATE_COLUMNS, DEFINITION_COLUMNS, tag_definitions
-from pipeline.tag.lexicon import lexicon_for, load_parser, source_version
+from pipeline.tag.lexicon import lexicon_for, load_parser
 from pipeline.tag.stage_runner import tag_documents
 from pipeline.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
-STAGE = "definitions"
+NAME = "definitions"
 #: definitions.csv: every definition with how sure the tagger is and what decided;
 #: defined_by is the resolved actor (the credited one, else the document's
 #: organisation), attributed_to the name as the sentence gives it, without its year
@@ -42,10 +39,8 @@ _AT = DEFINITION_COLUMNS.index("attributed_to") + 1
 OUTPUT_COLUMNS = [
     *DEFINITION_COLUMNS[:_AT], "defined_by", *DEFINITION_COLUMNS[_AT:], "confidence", "method",
 ]  # fmt: skip
-#: the cache version follows the tagging code, so any change to it re-tags documents
-VERSION = "1-" + source_version(
-    definitions_module, syntax_module, lexicon_module, patterns_module, actors_module
-)
+#: the cache version follows the stage's code (pipeline.sources.code_version)
+VERSION = code_version(__name__)
 
 
 def definitions_one(payload: tuple[pd.DataFrame, str], params: dict[str, Any]) -> Result:
@@ -125,7 +120,7 @@ def decide(candidates: pd.DataFrame, ws: Workspace, settings: DefinitionsParams)
 
 
 def run(ws: Workspace) -> pd.DataFrame:
-    results, codebook = tag_documents(ws, STAGE, VERSION, definitions_one)
+    results, codebook = tag_documents(ws, NAME, VERSION, definitions_one)
     frames = [r.tables["definitions"] for r in results.values() if "definitions" in r.tables]
     frames = [f for f in frames if not f.empty]
     candidates = (
@@ -153,3 +148,20 @@ def run(ws: Workspace) -> pd.DataFrame:
     io.write_csv(ws.report("definitions.csv"), table)
     log.info("definitions: %d definitions in %d documents", len(table), table["doc_id"].nunique())
     return table
+
+
+STAGE = Stage(
+    name=NAME,
+    help="Find sentences defining the concept.",
+    run=run,
+    inputs=(
+        CORPUS,
+        data("documents.parquet"),
+        data("sentences.parquet"),
+        data("framings.parquet"),
+        CODEBOOK,
+        TAGGERS,
+    ),
+    outputs=(Out(data("definitions.parquet")), Out(report("definitions.csv"), cache=False)),
+    params=("codebook", "taggers", "definitions"),
+)

@@ -1,6 +1,7 @@
 """Stage — embed: candidate sentences -> data/embeddings.parquet.
 
-Candidates are the sentences that name a codebook concept term or related term.
+Candidates are the sentences that name the concept or a related term
+(`pipeline.concept.candidate_pattern`).
 The codebook's framing phrases and concept terms are embedded here as well, so
 the framings stage needs no model.
 Their vectors come through the per-sentence store under the cache folder, so the
@@ -18,20 +19,18 @@ import pandas as pd
 
 from pipeline import io
 from pipeline.codebook import Codebook, load_codebook
-from pipeline.frame.candidates import candidate_sentences, term_pattern
+from pipeline.concept import candidate_pattern
+from pipeline.frame.candidates import candidate_sentences
 from pipeline.frame.embed import EmbeddingStore, embed_texts, make_encoder, model_id
 from pipeline.frame.model import concept_texts, prototype_texts
 from pipeline.params import EmbedParams
+from pipeline.stages.spec import CODEBOOK, Out, Stage, data
 from pipeline.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
-STAGE = "embed"
+NAME = "embed"
 EMBEDDING_COLUMNS = ["doc_id", "sent_id", "vector"]
-
-
-def concept_pattern(codebook: Codebook):
-    return term_pattern([*codebook.concept.terms, *codebook.concept.related_terms])
 
 
 def store_for(ws: Workspace, params: EmbedParams) -> EmbeddingStore:
@@ -43,7 +42,7 @@ def embed_candidates(
 ) -> tuple[pd.DataFrame, np.ndarray, int]:
     """Candidate sentences -> their (doc_id, sent_id) rows, their vectors row for
     row, and how many were embedded now."""
-    candidates = candidate_sentences(sentences, concept_pattern(codebook), params.context)
+    candidates = candidate_sentences(sentences, candidate_pattern(codebook.concept), params.context)
     encode = make_encoder(params.model, params.threads, params.batch_size, params.decimals)
     matrix, computed = embed_texts(candidates["text"].astype("str").tolist(), store, encode)
     keys = pd.DataFrame(
@@ -77,3 +76,13 @@ def run(ws: Workspace) -> pd.DataFrame:
         len(keys), len(sentences), computed, len(keys) - computed,
     )  # fmt: skip
     return keys.assign(vector=list(matrix))
+
+
+STAGE = Stage(
+    name=NAME,
+    help="Embed the concept's candidate sentences (cached).",
+    run=run,
+    inputs=(data("sentences.parquet"), CODEBOOK),
+    outputs=(Out(data("embeddings.parquet")),),
+    params=("codebook", "embed"),
+)

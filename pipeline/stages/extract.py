@@ -23,12 +23,15 @@ from pipeline.extract.blocks import FURNITURE_KINDS, Block, ExtractionError
 from pipeline.language import detect_language
 from pipeline.params import ExtractParams
 from pipeline.runner import Task, map_documents
+from pipeline.sources import code_version
+from pipeline.stages.spec import CORPUS, Out, Stage, data, report
 from pipeline.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
-STAGE = "extract"
-VERSION = "1"
+NAME = "extract"
+#: the cache version follows the stage's code (pipeline.sources.code_version)
+VERSION = code_version(__name__)
 
 BLOCK_COLUMNS = [
     "doc_id", "order", "page", "kind", "text", "x0", "top", "x1", "bottom",
@@ -181,16 +184,16 @@ def problems_frame(
     """One row per problem: a failed/skipped/flagged document, a metadata.csv defect,
     or an unexpected error. This is the table users check after a run."""
     rows = [
-        {"file": "metadata.csv", "stage": STAGE, "status": "warning", "problem": text}
+        {"file": "metadata.csv", "stage": NAME, "status": "warning", "problem": text}
         for text in metadata_problems
     ]
     flagged = documents[documents["problem"].notna()]
     rows += [
-        {"file": d.file, "stage": STAGE, "status": d.status, "problem": d.problem}
+        {"file": d.file, "stage": NAME, "status": d.status, "problem": d.problem}
         for d in flagged.itertuples(index=False)
     ]
     rows += [
-        {"file": text.split(":", 1)[0], "stage": STAGE, "status": "failed", "problem": text}
+        {"file": text.split(":", 1)[0], "stage": NAME, "status": "failed", "problem": text}
         for text in internal_errors
         if "internal error" in text
     ]
@@ -218,8 +221,8 @@ def run(ws: Workspace) -> pd.DataFrame:
     ]
     params = ws.params.section("extract")
     results, stats = map_documents(
-        STAGE, VERSION, tasks, extract_one, params, ResultCache(ws.cache_dir),
-        workers=ws.workers, progress=ws.progress,
+        NAME, VERSION, tasks, extract_one, params, ResultCache(ws.cache_dir),
+        execution=ws.execution,
     )  # fmt: skip
 
     rows, block_frames = [], []
@@ -255,3 +258,17 @@ def run(ws: Workspace) -> pd.DataFrame:
         (documents["status"] == "skipped").sum(),
     )
     return documents
+
+
+STAGE = Stage(
+    name=NAME,
+    help="Extract blocks in reading order from every document.",
+    run=run,
+    inputs=(CORPUS,),
+    outputs=(
+        Out(data("documents.parquet")),
+        Out(data("blocks.parquet")),
+        Out(report("problems.csv"), cache=False),
+    ),
+    params=("extract",),
+)

@@ -12,6 +12,7 @@ recomputed from the concatenated per-document results.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -20,26 +21,25 @@ import pandas as pd
 from pipeline import io
 from pipeline.cache import Result, ResultCache, frame_fingerprint
 from pipeline.codebook import load_codebook
-from pipeline.frame import model as model_module
+from pipeline.concept import candidate_pattern
 from pipeline.frame.discover import DISCOVERED_COLUMNS, DiscoveryParams, discover
 from pipeline.frame.embed import EmbeddingStore, embed_texts, make_encoder, model_id
 from pipeline.frame.model import NONE, FramingModel, build_model, evidence_text, rule_signals
 from pipeline.frame.profile import document_profiles
-from pipeline.learn import apply as apply_module
-from pipeline.learn import features as features_module
 from pipeline.learn.apply import decide_framings
 from pipeline.learn.corrections import corpus_labels, override_framings
 from pipeline.learn.taggers import TaskModel, load_taggers
 from pipeline.params import EmbedParams, FramingsParams
 from pipeline.runner import Task, map_documents
-from pipeline.stages.embed import concept_pattern
-from pipeline.tag.lexicon import source_version
+from pipeline.sources import code_version
+from pipeline.stages.spec import CODEBOOK, CORPUS, TAGGERS, Out, Stage, data, report
 from pipeline.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
-STAGE = "framings"
-VERSION = "5-" + source_version(model_module, apply_module, features_module)
+NAME = "framings"
+#: the cache version follows the stage's code (pipeline.sources.code_version)
+VERSION = code_version(__name__)
 
 
 def framing_columns(keys: list[str]) -> list[str]:
@@ -96,8 +96,8 @@ def label_framings(
     # Framing a document takes milliseconds (matrix products and regexes over
     # stored vectors): worker processes would cost more to start than they save.
     results, _ = map_documents(
-        STAGE, VERSION, tasks, frame_document, params_key,
-        ResultCache(ws.cache_dir), workers=1, progress=ws.progress,
+        NAME, VERSION, tasks, frame_document, params_key,
+        ResultCache(ws.cache_dir), execution=replace(ws.execution, workers=1),
     )  # fmt: skip
     frames = [r.tables["framings"] for r in results.values() if "framings" in r.tables]
     for task in tasks:
@@ -171,7 +171,7 @@ def run(ws: Workspace) -> pd.DataFrame:
             embedded, on=["doc_id", "sent_id"], how="left"
         )["row"]
         framings, discovered = add_discovery(
-            framings, matrix, rows.to_numpy(), params, concept_pattern(codebook)
+            framings, matrix, rows.to_numpy(), params, candidate_pattern(codebook.concept)
         )
         framings = framings[columns]
     profiles = document_profiles(
@@ -187,3 +187,26 @@ def run(ws: Workspace) -> pd.DataFrame:
         len(framings), ", ".join(f"{k} {v}" for k, v in sorted(counts.items())), len(discovered),
     )  # fmt: skip
     return framings
+
+
+STAGE = Stage(
+    name=NAME,
+    help="Frame each candidate sentence; profile documents.",
+    run=run,
+    # the corpus folder: its hand labels, when it has them, override the tagger
+    inputs=(
+        CORPUS,
+        data("documents.parquet"),
+        data("sentences.parquet"),
+        data("embeddings.parquet"),
+        CODEBOOK,
+        TAGGERS,
+    ),
+    outputs=(
+        Out(data("framings.parquet")),
+        Out(report("framings.csv"), cache=False),
+        Out(report("document_framings.csv"), cache=False),
+        Out(report("discovered_framings.csv"), cache=False),
+    ),
+    params=("codebook", "taggers", "embed", "framings"),
+)

@@ -6,14 +6,20 @@ from __future__ import annotations
 import logging
 
 from pipeline import io
-from pipeline.analysis.inputs import load
+from pipeline.analysis.inputs import load, read_files
 from pipeline.codebook import load_codebook
 from pipeline.report.html import build_report
 from pipeline.report.metrics import corpus_metrics
 from pipeline.report.qdpx import build_qdpx
+from pipeline.stages.spec import CODEBOOK, Out, Stage, located, report
 from pipeline.workspace import Workspace
 
 log = logging.getLogger(__name__)
+
+#: tables of `analysis.inputs.load` the stage does not read
+SKIP = ("embeddings",)
+#: the drift and compare stages' tables the report shows
+READS = ("drift.csv", "framing_over_time.csv", "comparison.csv", "axis_by_document.csv")
 
 
 def corpus_name(ws: Workspace) -> str:
@@ -23,11 +29,12 @@ def corpus_name(ws: Workspace) -> str:
 def run(ws: Workspace) -> str:
     codebook = load_codebook(ws.codebook_path)
     framings = list(codebook.framings)
-    outputs = load(ws.data_dir, ws.reports_dir, skip=("embeddings",))
-    drift = io.read_csv(ws.report("drift.csv"))
-    over_time = io.read_csv(ws.report("framing_over_time.csv"))
-    comparison = io.read_csv(ws.report("comparison.csv"), dtype={"group": "str"})
-    axis = io.read_csv(ws.report("axis_by_document.csv"))
+    outputs = load(ws.data_dir, ws.reports_dir, skip=SKIP)
+    drift_csv, over_time_csv, comparison_csv, axis_csv = (ws.report(name) for name in READS)
+    drift = io.read_csv(drift_csv)
+    over_time = io.read_csv(over_time_csv)
+    comparison = io.read_csv(comparison_csv, dtype={"group": "str"})
+    axis = io.read_csv(axis_csv)
     metrics = corpus_metrics(outputs, framings)
     name = corpus_name(ws)
     html = build_report(
@@ -60,3 +67,25 @@ def run(ws: Workspace) -> str:
     io.write_bytes(ws.report("codebook.qdc"), codebook_file)
     log.info("report: %s (%d KB), %s.qdpx", ws.report("report.html"), len(html) // 1024, name)
     return html
+
+
+STAGE = Stage(
+    name="report",
+    help="HTML report, figures, metrics and REFI-QDA export.",
+    run=run,
+    inputs=(
+        *(located(*file) for file in read_files(SKIP)),
+        *(report(name) for name in READS),
+        CODEBOOK,
+    ),
+    outputs=(
+        Out(report("report.html"), cache=False),
+        Out(report("figures"), cache=False),
+        Out(report("${item}.qdpx"), cache=False),
+        Out(report("codebook.qdc"), cache=False),
+        # cached (unlike the other reports) so `dvc exp show` can list each
+        # experiment's metrics
+        Out(report("metrics.json"), metric=True),
+    ),
+    params=("report",),
+)

@@ -24,22 +24,21 @@ from pipeline.learn.corrections import corpus_labels, override_interests
 from pipeline.learn.features import author_types, interest_pairs, interest_rows
 from pipeline.learn.taggers import load_taggers
 from pipeline.params import StakeholdersParams
-from pipeline.tag import actors as actors_module
+from pipeline.sources import code_version
+from pipeline.stages.spec import CODEBOOK, CORPUS, TAGGERS, Out, Stage, data, report
 from pipeline.tag import exports as exports_module
-from pipeline.tag import lexicon as lexicon_module
-from pipeline.tag import stakeholders as stakeholders_module
 from pipeline.tag.actor_table import resolve_tables
 from pipeline.tag.actors import Resolver, registry_actors
 from pipeline.tag.exports import actor_concept_graph, dna_statements, graphml_bytes
 from pipeline.tag.interest_phrase import interest_kind, readable_interest
-from pipeline.tag.lexicon import build_lexicon, lexicon_for, load_parser, source_version
+from pipeline.tag.lexicon import build_lexicon, lexicon_for, load_parser
 from pipeline.tag.stage_runner import tag_documents
 from pipeline.tag.stakeholders import INTEREST_COLUMNS, MENTION_COLUMNS, tag_stakeholders
 from pipeline.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
-STAGE = "stakeholders"
+NAME = "stakeholders"
 DECIDED_COLUMNS = [*INTEREST_COLUMNS, "interest_kind", "confidence", "method"]
 _ACTOR = INTEREST_COLUMNS.index("actor") + 1
 #: interests.csv: each interest with its resolved actor (canonical; actor is the
@@ -47,8 +46,8 @@ _ACTOR = INTEREST_COLUMNS.index("actor") + 1
 #: named what is wanted (phrase) or only the sentence says it (unspecified)
 OUTPUT_COLUMNS = [*DECIDED_COLUMNS[:_ACTOR], "canonical", *DECIDED_COLUMNS[_ACTOR:]]
 MENTION_OUTPUT_COLUMNS = [*MENTION_COLUMNS[:4], "canonical", *MENTION_COLUMNS[4:]]
-#: the cache version follows the tagging code, so any change to it re-tags documents
-VERSION = "1-" + source_version(stakeholders_module, exports_module, lexicon_module, actors_module)
+#: the cache version follows the stage's code (pipeline.sources.code_version)
+VERSION = code_version(__name__)
 
 
 def stakeholders_one(payload: tuple[pd.DataFrame, str], params: dict[str, Any]) -> Result:
@@ -143,7 +142,7 @@ def resolve(
 
 
 def run(ws: Workspace) -> pd.DataFrame:
-    results, codebook = tag_documents(ws, STAGE, VERSION, stakeholders_one)
+    results, codebook = tag_documents(ws, NAME, VERSION, stakeholders_one)
     interests = _concat(results, "interests", INTEREST_COLUMNS)
     mentions = _concat(results, "mentions", MENTION_COLUMNS)
     interests, mentions = decide(ws, interests, mentions, codebook)
@@ -181,3 +180,35 @@ def run(ws: Workspace) -> pd.DataFrame:
         len(interests), len(mentions), len(actors), len(statements),
     )  # fmt: skip
     return interests
+
+
+STAGE = Stage(
+    name=NAME,
+    help="Find actors and the interests they hold.",
+    run=run,
+    inputs=(
+        CORPUS,
+        data("sentences.parquet"),
+        data("documents.parquet"),
+        data("definitions.parquet"),
+        data("framings.parquet"),
+        CODEBOOK,
+        TAGGERS,
+    ),
+    outputs=(
+        Out(data("interests.parquet")),
+        Out(data("mentions.parquet")),
+        *(
+            Out(report(name), cache=False)
+            for name in (
+                "interests.csv",
+                "mentions.csv",
+                "dna_statements.csv",
+                "dna_events.csv",
+                "actors.csv",
+                "actor_concept.graphml",
+            )
+        ),
+    ),
+    params=("codebook", "taggers", "stakeholders"),
+)

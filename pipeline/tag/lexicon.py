@@ -1,7 +1,8 @@
 """The codebook compiled into matchers the taggers share.
 
-Surface patterns (concept variants, definition cues, actor patterns) are
-case-insensitive regular expressions from the codebook; interest predicates are
+Surface patterns (definition cues, actor patterns) are case-insensitive regular
+expressions from the codebook; the concept's terms, variants, related terms and
+anaphors are matched by the rules of `pipeline.concept`; interest predicates are
 lemma sequences turned into spaCy `Matcher` patterns. Compiling happens once per
 codebook (cached on its fingerprint), not once per document.
 """
@@ -9,14 +10,13 @@ codebook (cached on its fingerprint), not once per document.
 from __future__ import annotations
 
 import functools
-import hashlib
-import inspect
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pipeline.codebook import Codebook, load_codebook
+from pipeline.concept import anaphor_pattern, concept_pattern, related_pattern
 from pipeline.nlp import load_pipeline
 from pipeline.tag.actors import name_patterns, registry_actors
 
@@ -59,29 +59,6 @@ class Lexicon:
 
 def build_lexicon(codebook: Codebook) -> Lexicon:
     concept = codebook.concept
-    term_patterns = [
-        r"\b" + r"\s+".join(re.escape(word) for word in term.split()) + r"\b"
-        for term in sorted(concept.terms, key=len, reverse=True)
-    ]
-    all_concept = [*concept.variants, *term_patterns]
-    anaphor = (
-        re.compile(r"\b(?:" + "|".join(re.escape(a) for a in concept.anaphors) + r")\b", FLAGS)
-        if concept.anaphors
-        else None
-    )
-    related = (
-        re.compile(
-            r"\b(?:"
-            + "|".join(
-                r"[\s-]*".join(re.escape(w) for w in re.split(r"[\s-]+", term))
-                for term in sorted(concept.related_terms, key=len, reverse=True)
-            )
-            + r")(?:s|es|ed|ing)?\b",
-            FLAGS,
-        )
-        if concept.related_terms
-        else None
-    )
     cues = codebook.definition_cues
     cue_patterns: dict[str, re.Pattern[str] | None] = {
         name: _alternation(getattr(cues, name))
@@ -116,9 +93,9 @@ def build_lexicon(codebook: Codebook) -> Lexicon:
     }
     return Lexicon(
         codebook=codebook,
-        concept=re.compile("|".join(f"(?:{p})" for p in all_concept), FLAGS),
-        anaphor=anaphor,
-        related=related,
+        concept=concept_pattern(concept),
+        anaphor=anaphor_pattern(concept),
+        related=related_pattern(concept),
         cues=cue_patterns,
         actor_patterns=actor_patterns,
         dimensions=dimensions,
@@ -140,12 +117,3 @@ def load_parser(model: str) -> Any:
     recogniser is left out: no tagging rule reads entities, and it costs nearly half
     the parsing time."""
     return load_pipeline(model, ("ner",))
-
-
-def source_version(*modules: Any) -> str:
-    """A short hash of the modules' source: part of a stage's cache version, so that
-    cached results never outlive the code that produced them."""
-    digest = hashlib.sha256()
-    for module in modules:
-        digest.update(inspect.getsource(module).encode("utf-8"))
-    return digest.hexdigest()[:12]

@@ -34,7 +34,7 @@ def tag_documents(
         tasks.append(Task(str(doc_id), frame_fingerprint(rows), (rows, codebook_path)))
     results, _ = map_documents(
         stage, version, tasks, fn, params, ResultCache(ws.cache_dir),
-        workers=ws.workers, progress=ws.progress,
+        execution=ws.execution,
     )  # fmt: skip
     for doc_id, result in results.items():
         if result.meta.get("status") == "failed":
