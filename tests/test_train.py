@@ -106,12 +106,11 @@ def test_train_writes_models_and_manifest_deterministically(trained, caplog) -> 
         "framing.json", "definitions.json", "interests.json", "manifest.json",
     }  # fmt: skip
     taggers = load_taggers(models)
+    assert set(taggers.tasks["framing"].classifiers) == {"prevention", "development", "wellbeing"}
     framing = manifest["cross_validation"]["framing"]
-    # a classifier is kept only where it beat the seed phrases on held-out documents
-    for key in ("prevention", "development", "wellbeing"):
-        beat = framing[key]["cv_f1"] >= framing[key]["seed_phrases_f1"]
-        assert (key in taggers.tasks["framing"].classifiers) == beat, framing[key]
-        assert ("fallback" in framing[key]) != beat
+    # beside each classifier's cross-validated F1, the seed phrases' own on the same
+    # documents (these invented sentences are easy for the seed phrases)
+    assert all(0 < framing[k]["seed_phrases_f1"] <= 1 for k in ("prevention", "development"))
     # one labelled "choice" sentence: not enough, it stays on its seed phrases
     assert manifest["cross_validation"]["framing"]["choice"] == {
         "positives": 1, "fallback": "seed phrases",
@@ -156,8 +155,7 @@ def test_trained_models_tag_and_hand_labels_override(trained, tmp_path: Path) ->
     assert same.loc[brief1, "framing"] == "wellbeing"
     assert same.loc[brief1, "method"] == "coded by hand"
     others = same.drop(index=brief1)  # the same sentence elsewhere keeps its tag
-    assert set(others["framing"]) == {"development"}
-    assert "coded by hand" not in set(others["method"])
+    assert set(others["framing"]) == {"development"} and set(others["method"]) == {"trained"}
     problems = pd.read_csv(tmp_path / "out" / "problems.csv")
     assert not problems["file"].astype(str).str.contains("labels.jsonl").any()
 

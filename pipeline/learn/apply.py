@@ -43,19 +43,9 @@ def decide_framings(
     bars = np.array([min_probability if k in trained else p.threshold for k in keys])
     above = scores >= bars
     is_trained = np.array([k in trained for k in keys])
-    # Scores of the two methods are on different scales. A seed-phrase framing wins
-    # where the seed phrases alone would pick it (that is the decision training
-    # measured against the classifier, see learn.train); elsewhere a trained framing
-    # above its bar outranks a seed-phrase one.
-    by_rules = rule.argmax(axis=1) if len(rule) else np.zeros(0, dtype=int)
-    rules_pick = np.zeros_like(above)
-    if len(rule):
-        rules_pick[np.arange(len(rule)), by_rules] = rule.max(axis=1) >= p.threshold
-    rules_pick &= ~is_trained
-    rank = np.where(
-        rules_pick, 3.0 + scores,
-        np.where(above & is_trained, 2.0 + scores, np.where(above, 1.0 + scores, 0.0)),
-    )  # fmt: skip
+    # a trained framing above its bar outranks a seed-phrase one: their scores are on
+    # different scales, and the trained one was checked on labelled documents
+    rank = np.where(above & is_trained, 2.0 + scores, np.where(above, 1.0 + scores, 0.0))
     best = rank.argmax(axis=1) if len(rule) else np.zeros(0, dtype=int)
     framed = above.any(axis=1)
     labels = np.where(framed, np.array(keys, dtype=object)[best], NONE).astype(str)
