@@ -64,6 +64,14 @@ def test_keys_ignore_case_article_possessive_dots_and_spelling() -> None:
     assert actor_key("UNHCR") != actor_key("UNDP")
 
 
+def test_a_plural_names_the_same_group_as_its_singular() -> None:
+    assert actor_key("Returnees") == actor_key("the returnee")
+    assert actor_key("destination countries") == actor_key("Destination country")
+    assert actor_key("Member States") == actor_key("member state")
+    # words ending in -ss or -us are not plurals
+    assert actor_key("the press") == "press" and actor_key("Erasmus") == "erasmus"
+
+
 def test_acronym_and_expansion_pairs() -> None:
     assert acronym("International Centre for Migration Policy Development") == "ICMPD"
     text = (

@@ -5,7 +5,8 @@ A name found in a sentence ("IOM", "the International Organization for Migration
 
 - a citation's year is split off first ("UNHCR (1997)" -> UNHCR, 1997);
 - names are compared by `actor_key`: case, a leading article, a possessive "'s",
-  dots in acronyms ("U.N."), hyphens, spacing and -ise/-ize spellings do not matter;
+  dots in acronyms ("U.N."), hyphens, spacing, -ise/-ize spellings and a plural
+  last word ("returnees", "destination countries") do not matter;
 - the codebook's `actors:` registry names the well-known actors: canonical name,
   aliases, acronyms and type;
 - an acronym introduced next to its expansion anywhere in the corpus
@@ -77,7 +78,9 @@ def actor_key(name: str) -> str:
     text = re.sub(r"[-‐–—/]", " ", text)
     text = re.sub(r"[^\w&' ]", "", text)
     text = _DETERMINER.sub("", " ".join(text.split())).casefold()
-    return re.sub(r"(organi|speciali|mobili)s(ation)", r"\1z\2", text)
+    text = re.sub(r"(organi|speciali|mobili)s(ation)", r"\1z\2", text)
+    # a plural names the same group as its singular ("returnees", "returnee")
+    return re.sub(r"ies$", "y", text) if text.endswith("ies") else re.sub(r"(?<![su])s$", "", text)
 
 
 def bare_name(name: str) -> str:
