@@ -12,7 +12,8 @@ corpus averages about 17 pages a document), close to the scale benchmark's
 spaCy models, re-reading the corpus-wide tables: about 15 s) weighs more against a
 cheap full build.
 
-    .venv/bin/python bench/incremental.py                  # N = 50, 200, 800
+    .venv/bin/python bench/incremental.py                  # N = 50 and 200
+    .venv/bin/python bench/incremental.py --large          # N = 50, 200 and 800
     .venv/bin/python bench/incremental.py --sizes 50 200 --pages 2 6
 
 The last line is the N=200 figure: `N=200 full_s=… incremental_s=… ratio=0.0xx`.
@@ -120,7 +121,10 @@ def bench_dask(render, work: Path, n: int, pages: tuple[int, int], seed: int) ->
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[50, 200, 800])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[50, 200])
+    parser.add_argument(
+        "--large", action="store_true", help="also N = 800 (by far the longest run)"
+    )
     parser.add_argument("--pages", type=int, nargs=2, default=(10, 30), metavar=("MIN", "MAX"))
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument(
@@ -131,6 +135,8 @@ def main() -> None:
     parser.add_argument("--no-dask", action="store_true", help="skip the dask comparison")
     parser.add_argument("--work", type=Path, help="working folder (default: a temporary one)")
     args = parser.parse_args()
+    if args.large and 800 not in args.sizes:
+        args.sizes.append(800)
     if not RENDER.exists():
         sys.exit(f"demo corpus generator not found: {RENDER}")
     render = load_render()

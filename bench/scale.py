@@ -7,6 +7,9 @@ of the stage process and its workers and the largest single process (sampled wit
 psutil every 0.2 s), and at the end the largest process by getrusage. Then one
 more synthetic document is added with `policyframes add` and every stage re-run:
 the time of that incremental re-run at this corpus size (`--no-add` skips it).
+The last line sums it up:
+
+    docs=… pages=… total_s=… pages_per_s=… peak_gib=… add_one_s=…
 
     .venv/bin/python bench/scale.py                     # 1,000 documents, 2 workers
     .venv/bin/python bench/scale.py --docs 100 --workers 1
@@ -115,8 +118,12 @@ def main() -> None:
         f"total {total:.0f} s for {args.docs} documents / {pages} pages: "
         f"{pages / total:.1f} pages/s, peak memory {overall_peak / GIB:.2f} GiB"
     )
-    if not args.no_add:
-        add_one(render_module(), work, corpus, args, total)
+    add_one_s = None if args.no_add else add_one(render_module(), work, corpus, args, total)
+    print(
+        f"docs={args.docs} pages={pages} total_s={total:.1f} pages_per_s={pages / total:.1f} "
+        f"peak_gib={overall_peak / GIB:.2f} "
+        f"add_one_s={'skipped' if add_one_s is None else f'{add_one_s:.1f}'}"
+    )
 
 
 def render_module():
@@ -126,9 +133,9 @@ def render_module():
     return render
 
 
-def add_one(render, work: Path, corpus: Path, args, full_s: float) -> None:
+def add_one(render, work: Path, corpus: Path, args, full_s: float) -> float:
     """Add one more synthetic document and re-run every stage: the incremental cost
-    at this corpus size."""
+    at this corpus size (seconds)."""
     from pipeline.add import add_files
 
     extra = work / "extra"
@@ -150,6 +157,7 @@ def add_one(render, work: Path, corpus: Path, args, full_s: float) -> None:
         f"N={args.docs} full_s={full_s:.1f} incremental_s={incremental:.1f} "
         f"ratio={incremental / full_s:.3f}"
     )
+    return incremental
 
 
 if __name__ == "__main__":
