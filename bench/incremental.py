@@ -16,7 +16,7 @@ cheap full build.
     .venv/bin/python bench/incremental.py --large          # N = 50, 200 and 800
     .venv/bin/python bench/incremental.py --sizes 50 200 --pages 2 6
 
-The last line is the N=200 figure: `N=200 full_s=… incremental_s=… ratio=0.0xx`.
+The last line is the largest N's figure: `N=200 full_s=… incremental_s=… ratio=0.0xx`.
 Runs are `python -m pipeline run` subprocesses, as a user would start them.
 """
 
