@@ -220,3 +220,12 @@ def test_one_alias_for_two_actors_names_file_and_both_entries(tmp_path: Path) ->
     assert str(path) in message
     assert "actors.UNDP" in message and "actors.United Nations" in message
     assert "alias 'UN'" in message
+
+
+def test_an_unregistered_group_is_named_by_its_most_used_form() -> None:
+    resolver = Resolver(REGISTRY)
+    actor = resolver.resolve("returnees")
+    assert resolver.resolve("the returnee") == actor
+    used = ["returnees", "Returnees", "returnee", "returnees"]
+    assert resolver.canonical(actor, used) == "returnees"
+    assert resolver.canonical(actor, ["returnee", "returnee", "returnees"]) == "returnee"

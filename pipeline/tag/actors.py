@@ -263,19 +263,25 @@ class Resolver:
     ) -> str:
         """The registry's canonical name, a pair's expansion, else the plainest
         observed surface (a sentence-initial capital dropped when one of the
-        `documents` it occurs in also writes the name in lower case)."""
+        `documents` it occurs in also writes the name in lower case), the most
+        used one among equals ("returnees" over "returnee")."""
         if actor_id in self.registry:
             return self.registry[actor_id].canonical
         if actor_id in self._full:
             return self._full[actor_id]
         if actor_id.startswith("type:"):
             return min(surfaces, default=actor_id.split(":", 1)[1])
-        forms = sorted({bare_name(s) for s in surfaces if bare_name(s)})
+        written = [bare_name(s) for s in surfaces]
+        forms = sorted({f for f in written if f})
         if not forms:
             return actor_id.split(":", 1)[1]
         texts = [self._doc_text.get(str(d), "") for d in sorted(set(map(str, documents)))]
-        plain = [_decapitalised(f, texts) for f in forms]
-        return min(plain, key=lambda f: (not f[:1].islower(), f))
+        plain = {f: _decapitalised(f, texts) for f in forms}
+        uses: dict[str, int] = {}
+        for form in written:
+            if form:
+                uses[plain[form]] = uses.get(plain[form], 0) + 1
+        return min(uses, key=lambda f: (not f[:1].islower(), -uses[f], f))
 
     def type_of(self, actor_id: str) -> str | None:
         actor = self.registry.get(actor_id)
