@@ -8,6 +8,7 @@ tables: no timestamps, everything sorted, so the same outputs give the same byte
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -98,6 +99,18 @@ def sentence_confidence(outputs: Outputs, used: set[tuple[str, int]]) -> dict[st
 
 def _text(value: object) -> str:
     return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+
+
+@functools.cache
+def _template() -> jinja2.Template:
+    """The page's template, `templates/report.html.j2`, shipped with the package."""
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("pipeline.report", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters.update(share=_fmt_share, blue=_blue, diverging=_diverging, year=_year, text=_text)
+    return env.get_template("report.html.j2")
 
 
 def build_report(
@@ -364,9 +377,7 @@ def build_report(
 
     corpus_rows = documents.sort_values(["year", "file"], na_position="last")
     problems = outputs.problems.sort_values(["file", "stage"]).fillna("")
-    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
-    env.filters.update(share=_fmt_share, blue=_blue, diverging=_diverging, year=_year, text=_text)
-    return env.from_string(TEMPLATE).render(
+    return _template().render(
         concept=concept,
         corpus=corpus,
         metrics=metrics,
@@ -530,303 +541,3 @@ def _sentence_lookup(outputs: Outputs, used: set[tuple[str, int]]) -> dict[str, 
     ):
         out[f"{doc}:{int(sent)}"] = [None if pd.isna(page) else int(page), str(text)]
     return dict(sorted(out.items()))
-
-
-TEMPLATE = r"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{ concept }} — {{ corpus }}</title>
-<style>
-:root { --ink:#1b1f24; --muted:#667; --line:#dde1e6; --bg:#fafbfc; }
-* { box-sizing: border-box; }
-body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink);
-       margin: 0; background: #fff; }
-header { padding: 18px 28px 10px; border-bottom: 1px solid var(--line); background: var(--bg); }
-header h1 { margin: 0 0 4px; font-size: 22px; }
-nav { display: flex; flex-wrap: wrap; gap: 4px 14px; margin-top: 8px; }
-nav a { color: #2471a3; text-decoration: none; font-size: 13px; }
-main { padding: 8px 28px 40vh; max-width: 1280px; }
-section { margin: 26px 0; }
-h2 { font-size: 18px; border-bottom: 2px solid var(--line); padding-bottom: 4px; }
-h3 { font-size: 15px; margin: 18px 0 6px; }
-p.note, .muted { color: var(--muted); font-size: 13px; }
-.kpis { display: flex; flex-wrap: wrap; gap: 10px; margin-top: 6px; }
-.kpi { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 6px 12px; }
-.kpi b { display: block; font-size: 18px; }
-table { border-collapse: collapse; margin: 6px 0 10px; font-size: 13px; }
-th, td { border: 1px solid var(--line); padding: 4px 7px; vertical-align: top; text-align: left; }
-th { background: var(--bg); font-weight: 600; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-.cell { cursor: pointer; }
-td.cell:hover, span.cell:hover { outline: 2px solid #f1c40f; }
-.chip { display: inline-block; border: 1px solid var(--line); border-radius: 10px; padding: 0 7px;
-        margin: 1px 2px; background: #fff; white-space: nowrap; }
-.wrap .chip { white-space: normal; }
-.chip.sentence { font-style: italic; }
-td.file { max-width: 240px; overflow-wrap: anywhere; } td.title { min-width: 260px; }
-ul.glance li { margin: 4px 0; } ul.glance b.cell { color: #1f4e79; border-bottom: 1px dotted; }
-table.heatmap th:first-child { min-width: 260px; font-weight: 500; }
-.chip.rise { border-color: #2471a3; } .chip.fall { border-color: #c0392b; color: #7b241c; }
-.swatch { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 4px; }
-.filter { font-size: 13px; color: var(--muted); }
-.filter input { vertical-align: middle; }
-[data-hidden-by-confidence] { display: none !important; }
-.status-failed, .status-skipped { color: #a93226; font-weight: 600; }
-.figure svg { max-width: 100%; height: auto; }
-.scroll { overflow-x: auto; }
-svg.network text { font-size: 11px; fill: #222; }
-svg.network .node:hover circle, svg.network .node:hover rect { stroke: #f1c40f; stroke-width: 3; }
-#drill { position: fixed; left: 0; right: 0; bottom: 0; max-height: 38vh; overflow-y: auto;
-         background: #fffef5; border-top: 3px solid #f1c40f; padding: 10px 28px 14px;
-         box-shadow: 0 -4px 12px rgba(0,0,0,.12); }
-#drill[hidden] { display: none; }
-#drill h3 { margin: 0 0 6px; }
-#drill ol { margin: 0; padding-left: 22px; }
-#drill li { margin: 3px 0; }
-#drill .ref { color: var(--muted); font-size: 12px; }
-#drill button { float: right; }
-</style>
-</head>
-<body>
-<header>
-<h1>How “{{ concept }}” is defined, framed and contested</h1>
-<div class="muted">corpus <b>{{ corpus }}</b> · every number opens the sentences behind it (click a cell)</div>
-<div class="kpis">
-{% for key in ["documents", "failed", "skipped", "sentences", "definitions", "interests", "framed_sentences"] %}
-<div class="kpi"><b>{{ metrics[key] }}</b>{{ key.replace("_", " ") }}</div>
-{% endfor %}
-</div>
-<label class="filter">Hide tags below confidence <input type="range" id="min-confidence" min="0" max="1" step="0.05" value="0"> <output id="min-confidence-value">0.00</output></label>
-<nav>
-<a href="#corpus">Corpus</a><a href="#definitions">Definitions timeline</a>
-<a href="#framing-time">Framing over time</a><a href="#drift">Drift</a><a href="#axis">Axis by document</a>
-<a href="#comparison">Comparison</a><a href="#stakeholders">Stakeholders</a>
-<a href="#network">Network</a><a href="#problems">Problems</a>
-</nav>
-</header>
-<main>
-{% if glance %}
-<section id="glance">
-<h2>At a glance</h2>
-<ul class="glance">
-{% for item in glance %}<li>{% for part in item %}{% if part is string %}{{ part }}{% else %}<b class="cell" data-cell="{{ part[1] }}">{{ part[0] }}</b>{% endif %}{% endfor %}</li>
-{% endfor %}</ul>
-</section>
-{% endif %}
-{% if missing %}<p class="note">Not available for this run (treated as empty): {{ missing | join(", ") }}.</p>{% endif %}
-
-<section id="corpus">
-<h2>Corpus</h2>
-<div class="scroll"><table>
-<tr><th>file</th><th>title</th><th>organisation</th><th>year</th><th>kind</th><th>format</th><th>pages</th><th>sentences</th><th>status</th><th>problems</th></tr>
-{% for d in documents %}
-<tr><td class="file">{{ d.file }}</td><td class="title">{{ d.title | text }}{% if d.title_inferred == True %} <span class="muted">(inferred)</span>{% endif %}</td>
-<td>{{ d.organisation | text }}</td><td class="num">{{ d.year | year }}{% if d.year_inferred == True %} <span class="muted">(inferred)</span>{% endif %}</td>
-<td>{{ d.kind | text }}</td><td>{{ d.format | text }}</td><td class="num">{{ d.pages | year }}</td><td class="num">{{ d.n_sentences | year }}</td>
-<td class="status-{{ d.status }}">{{ d.status }}</td><td>{{ d.problem | text }}</td></tr>
-{% endfor %}
-</table></div>
-</section>
-
-<section id="definitions">
-<h2>Definitions timeline</h2>
-<p class="note">Who defined the concept how, when, and under which framing. A definition is placed at the year it is credited to (a 2019 brief quoting a 2001 definition places it in 2001); a line runs to each later document that restates it.</p>
-<div class="figure">{{ timeline_svg | safe }}</div>
-{% if timeline_note %}<p class="note">{{ timeline_note }} The table below lists every definition.</p>{% endif %}
-<div class="scroll"><table>
-<tr><th>credited year</th><th>source</th><th>stated in</th><th>framing</th><th>dimensions</th><th>sentence</th><th>confidence</th></tr>
-{% for d in definitions %}
-<tr data-confidence="{{ d.confidence }}"><td class="num">{{ d.credited }}</td><td>{{ d.source }}</td><td>{{ d.document }}</td>
-<td><span class="swatch" style="background:{{ colours.get(d.framing, '#999') }}"></span>{{ d.framing }}</td>
-<td>{{ d.dimensions }}</td><td class="cell" data-cell="{{ d.cell }}">{{ d.text }} <span class="muted">[{{ d.ref }}]</span></td><td class="num">{{ d.confidence }}</td></tr>
-{% else %}<tr><td colspan="7" class="muted">No definitions were found.</td></tr>
-{% endfor %}
-</table></div>
-</section>
-
-<section id="framing-time">
-<h2>Framing over time</h2>
-<p class="note">Share of each framing among the concept's framed sentences per period (by document year); the line is the mean position on the prevention (−1) … choice (+1) axis.</p>
-<div class="figure">{{ over_time_svg | safe }}</div>
-<div class="scroll"><table>
-<tr><th>period</th>{% for f in framings %}<th><span class="swatch" style="background:{{ colours[f] }}"></span>{{ framing_labels.get(f, f) }}</th>{% endfor %}<th>axis mean</th></tr>
-{% for p in periods %}
-<tr><th>{{ p }}</th>
-{% for f in framings %}{% set c = framing_cells.get((p, f)) %}
-{% if c %}<td class="num cell" data-cell="{{ c.cell }}" style="{{ c.value | blue }}">{{ c.value | share }} <small>({{ c.n }}/{{ c.total }})</small></td>{% else %}<td class="num muted">–</td>{% endif %}
-{% endfor %}
-{% set a = axis_cells.get((p, "axis")) %}
-{% if a %}<td class="num cell" data-cell="{{ a.cell }}" style="{{ a.value | diverging }}">{{ "%+.2f" | format(a.value) }} <small>(n={{ a.n }})</small></td>{% else %}<td class="num muted">–</td>{% endif %}
-</tr>
-{% endfor %}
-</table></div>
-</section>
-
-<section id="drift">
-<h2>Drift of the concept</h2>
-<h3>Definitions in force</h3>
-<div class="scroll"><table>
-<tr><th>period</th><th>stated in documents of the period</th><th>credited to the period (attributed year)</th></tr>
-{% for p in periods %}
-<tr><th>{{ p }}</th>
-{% for basis in ["document_year", "attributed_year"] %}
-<td>{% for d in in_force[basis][p] %}<span class="chip cell" data-cell="{{ d.cell }}">{{ d.key }} ×{{ d.n }}</span>{% else %}<span class="muted">–</span>{% endfor %}</td>
-{% endfor %}</tr>
-{% endfor %}
-</table></div>
-{% if dimensions %}
-<h3>Dimensions named by the definitions in force (by attributed year)</h3>
-<div class="scroll"><table>
-<tr><th>period</th>{% for d in dimensions %}<th>{{ d }}</th>{% endfor %}</tr>
-{% for p in periods %}<tr><th>{{ p }}</th>
-{% for d in dimensions %}{% set c = dimension_cells.get((p, d)) %}
-{% if c %}<td class="num cell" data-cell="{{ c.cell }}" style="{{ c.value | blue }}">{{ c.value | share }} <small>({{ c.n }}/{{ c.total }})</small></td>{% else %}<td class="num muted">–</td>{% endif %}
-{% endfor %}</tr>{% endfor %}
-</table></div>
-{% endif %}
-<h3>Context shift and vocabulary</h3>
-<p class="note">Shift = cosine distance between the centroids of the embeddings of sentences mentioning the concept, from the previous period with enough sentences. Rising / falling terms: log-likelihood G² of the term in the period against all other periods.</p>
-<div class="scroll"><table>
-<tr><th>period</th><th>context shift</th><th>rising terms</th><th>falling terms</th></tr>
-{% for p in periods %}<tr><th>{{ p }}</th>
-<td class="num">{% for key, c in shift_cells.items() if key[0] == p %}<span class="cell" data-cell="{{ c.cell }}">{{ "%.3f" | format(c.value) }} <small>{{ key[1] }} (n={{ c.n }})</small></span>{% else %}<span class="muted">–</span>{% endfor %}</td>
-<td>{% for t in terms["term_rise"][p] %}<span class="chip rise cell" data-cell="{{ t.cell }}">{{ t.key }}</span>{% endfor %}</td>
-<td>{% for t in terms["term_fall"][p] %}<span class="chip fall cell" data-cell="{{ t.cell }}">{{ t.key }}</span>{% endfor %}</td>
-</tr>{% endfor %}
-</table></div>
-</section>
-
-<section id="axis">
-<h2>Each document on the prevention ↔ choice axis</h2>
-<p class="note">Mean axis position of the document's framed sentences, with a 95% bootstrap interval; colour = dominant framing.</p>
-<div class="figure">{{ axis_svg | safe }}</div>
-{% if axis_note %}<p class="note">{{ axis_note }}</p>{% endif %}
-</section>
-
-<section id="comparison">
-<h2>Comparison</h2>
-<p class="note">Framing shares, axis position and definition dimensions per group. Click a cell for its sentences.</p>
-<div class="scroll"><table class="heatmap">
-<tr><th>group</th>{% for f in framings %}<th><span class="swatch" style="background:{{ colours[f] }}"></span>{{ f }}</th>{% endfor %}<th>axis (95% CI)</th><th>definitions</th>{% for d in comp_dims %}<th>dim: {{ d }}</th>{% endfor %}</tr>
-{% for g in comp_groups %}<tr><th>{{ g.label }}</th>
-{% for f in framings %}{% set c = comp_cells.get((g.group, "framing_share", f)) %}
-{% if c and c.total %}<td class="num cell" data-cell="{{ c.cell }}" style="{{ c.value | blue }}">{{ c.value | share }} <small>({{ c.n }})</small></td>{% else %}<td class="num muted">–</td>{% endif %}{% endfor %}
-{% set a = comp_cells.get((g.group, "axis_mean", "axis")) %}
-{% if a and a.n %}<td class="num cell" data-cell="{{ a.cell }}" style="{{ a.value | diverging }}">{{ "%+.2f" | format(a.value) }} <small>[{{ "%+.2f" | format(a.ci_low) }}, {{ "%+.2f" | format(a.ci_high) }}]</small></td>{% else %}<td class="num muted">–</td>{% endif %}
-{% set n = comp_cells.get((g.group, "definitions", "all")) %}
-{% if n and n.n %}<td class="num cell" data-cell="{{ n.cell }}">{{ n.n }}</td>{% else %}<td class="num muted">0</td>{% endif %}
-{% for d in comp_dims %}{% set c = comp_cells.get((g.group, "dimension_share", d)) %}
-{% if c and c.total %}<td class="num cell" data-cell="{{ c.cell }}" style="{{ c.value | blue }}">{{ c.value | share }}</td>{% else %}<td class="num muted">–</td>{% endif %}{% endfor %}
-</tr>{% endfor %}
-</table></div>
-</section>
-
-<section id="stakeholders">
-<h2>Stakeholders and their interests</h2>
-<h3>Actor types × framing of the sentence stating the interest</h3>
-{% if actor_types %}
-<div class="scroll"><table>
-<tr><th>actor type</th>{% for f in frame_columns %}<th><span class="swatch" style="background:{{ colours[f] }}"></span>{{ f }}</th>{% endfor %}</tr>
-{% for a in actor_types %}<tr><th>{{ a }}</th>
-{% for f in frame_columns %}{% set c = matrix.get((a, f)) %}
-{% if c %}<td class="num cell" data-cell="{{ c.cell }}">{{ c.n }}</td>{% else %}<td class="num muted">0</td>{% endif %}{% endfor %}
-</tr>{% endfor %}
-</table></div>
-<h3>Interests by actor type</h3>
-<div class="scroll"><table>
-<tr><th>actor type</th><th class="wrap">interests (stance, statements)</th></tr>
-{% for a in actor_types %}<tr><th>{{ a }}</th><td class="wrap">
-{% for i in interest_lists[a] %}<span class="chip cell{% if i.sentence %} sentence{% endif %}" data-cell="{{ i.cell }}" data-confidence="{{ i.confidence }}" title="{{ i.actors }}; confidence {{ i.confidence }}">{% if i.sentence %}“{{ i.interest }}”{% else %}{{ i.interest }}{% endif %} <small>{{ i.stance }} ×{{ i.n }}</small></span>{% endfor %}
-</td></tr>{% endfor %}
-</table></div>
-{% else %}<p class="muted">No stakeholder interests were found.</p>{% endif %}
-</section>
-
-<section id="network">
-<h2>Actor–concept network</h2>
-<p class="note">Actors (circles, colour = actor type) linked to the framing of the sentences that state their interests (squares; interests stated in sentences without a framing are only in the tables above); edge colour = stance (green support, red oppose, grey neutral), width = statements. Click a node or edge for its sentences.</p>
-<div class="figure">{{ network_svg | safe }}</div>
-</section>
-
-<section id="problems">
-<h2>Problems</h2>
-{% if problems %}
-<div class="scroll"><table>
-<tr><th>file</th><th>stage</th><th>status</th><th>problem</th></tr>
-{% for p in problems %}<tr><td>{{ p.file }}</td><td>{{ p.stage }}</td><td class="status-{{ p.status }}">{{ p.status }}</td><td>{{ p.problem }}</td></tr>{% endfor %}
-</table></div>
-{% else %}<p class="muted">No problems were recorded.</p>{% endif %}
-</section>
-</main>
-
-<aside id="drill" hidden aria-live="polite"><button type="button" id="drill-close">close</button>
-<h3 id="drill-title"></h3><p class="muted" id="drill-count"></p><ol id="drill-list"></ol></aside>
-
-<script type="application/json" id="evidence">{{ data_json | safe }}</script>
-<script>
-(function () {
-  "use strict";
-  var data = JSON.parse(document.getElementById("evidence").textContent);
-  var panel = document.getElementById("drill");
-  function show(index) {
-    var cell = data.cells[index];
-    if (!cell) { return; }
-    document.getElementById("drill-title").textContent = cell.t;
-    document.getElementById("drill-count").textContent = cell.n + " sentence" + (cell.n === 1 ? "" : "s") +
-      (cell.n > cell.r.length ? " (first " + cell.r.length + " shown)" : "");
-    var list = document.getElementById("drill-list");
-    list.textContent = "";
-    var hidden = 0;
-    cell.r.forEach(function (ref) {
-      if (ref in data.conf && data.conf[ref] < level) { hidden += 1; return; }
-      var cut = ref.lastIndexOf(":");
-      var doc = ref.slice(0, cut);
-      var sent = data.sents[ref] || [null, "(sentence text not available)"];
-      var item = document.createElement("li");
-      item.className = "sentence";
-      item.appendChild(document.createTextNode(sent[1] + " "));
-      var where = document.createElement("span");
-      where.className = "ref";
-      where.textContent = "— " + (data.docs[doc] || doc) + (sent[0] !== null ? ", p. " + sent[0] : "") + " [" + ref + "]";
-      item.appendChild(where);
-      list.appendChild(item);
-    });
-    if (hidden) {
-      document.getElementById("drill-count").textContent += "; " + hidden + " below confidence " + level.toFixed(2) + " hidden";
-    }
-    panel.hidden = false;
-    panel.setAttribute("data-open", String(index));
-  }
-  // The reader's confidence level hides listed tags below it (table rows, interest
-  // chips, drill-down sentences); counts and shares keep every tag the run kept.
-  var level = 0;
-  var slider = document.getElementById("min-confidence");
-  function applyLevel() {
-    level = parseFloat(slider.value);
-    document.getElementById("min-confidence-value").textContent = level.toFixed(2);
-    document.querySelectorAll("[data-confidence]").forEach(function (node) {
-      var value = node.getAttribute("data-confidence");
-      if (value !== "" && parseFloat(value) < level) { node.setAttribute("data-hidden-by-confidence", ""); }
-      else { node.removeAttribute("data-hidden-by-confidence"); }
-    });
-    var open = panel.getAttribute("data-open");
-    if (!panel.hidden && open !== null) { show(parseInt(open, 10)); }
-  }
-  slider.addEventListener("input", applyLevel);
-  document.addEventListener("click", function (event) {
-    var target = event.target.closest ? event.target.closest("[data-cell]") : null;
-    if (!target) { return; }
-    var index = parseInt(target.getAttribute("data-cell"), 10);
-    if (index >= 0) { history.replaceState(null, "", "#cell-" + index); show(index); }
-  });
-  document.getElementById("drill-close").addEventListener("click", function () { panel.hidden = true; });
-  var match = /^#cell-(\d+)$/.exec(window.location.hash);
-  if (match) { show(parseInt(match[1], 10)); }
-  document.documentElement.setAttribute("data-ready", "yes");
-})();
-</script>
-</body>
-</html>
-"""  # noqa: E501
