@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 from matplotlib.figure import Figure
 
-from pipeline.report import figures
+from pipeline.report import figure_files, figures
 from pipeline.report.network import Network
 
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ def report_figures(
     figures for the page."""
 
     def draw(name: str, function: Callable[..., Figure], *args: object) -> str:
-        return figures.draw(name, options.figures_dir, options.figure_cache, function, *args)
+        return figure_files.draw(name, options.figures_dir, options.figure_cache, function, *args)
 
     rows = options.figure_rows
     timeline = figures.timeline_rows(defs, rows)
