@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from pipeline.codebook import load_codebook
-from pipeline.report.html import _interest_labels
+from pipeline.report.sections import interest_labels
 from pipeline.tag.interest_phrase import interest_kind, readable_interest, shorten
 from pipeline.tag.lexicon import build_lexicon
 
@@ -88,7 +88,7 @@ def test_report_shows_the_sentence_for_an_unspecified_interest() -> None:
             "text": ["Donors call for longer follow-up.", sentence],
         }
     )
-    shown, as_sentence = _interest_labels(interests)
+    shown, as_sentence = interest_labels(interests)
     assert shown == ["longer follow-up", sentence]
     assert as_sentence == [False, True]
     assert "(unspecified)" not in shown

@@ -14,7 +14,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from pipeline.params import Params
-from pipeline.report import figures
+from pipeline.report import figure_files, figures
 from pipeline.stages import compare, drift, report
 from pipeline.workspace import Workspace
 from tests.test_report_factory import make_tables, write_tables
@@ -196,12 +196,12 @@ def test_figure_cache_reuses_unchanged_figures_only(tmp_path: Path) -> None:
 
     cache, first, second = tmp_path / "cache", tmp_path / "one", tmp_path / "two"
     data = pd.DataFrame({"n": [1, 2, 3]})
-    svg = figures.draw("bars", first, cache, bars, data)
-    again = figures.draw("bars", second, cache, bars, data.copy())
+    svg = figure_files.draw("bars", first, cache, bars, data)
+    again = figure_files.draw("bars", second, cache, bars, data.copy())
     assert calls == [3] and again == svg
     for suffix in (".svg", ".png"):
         assert (first / f"bars{suffix}").read_bytes() == (second / f"bars{suffix}").read_bytes()
-    figures.draw("bars", second, cache, bars, pd.DataFrame({"n": [1, 2, 4]}))
+    figure_files.draw("bars", second, cache, bars, pd.DataFrame({"n": [1, 2, 4]}))
     assert calls == [3, 3]
     assert (first / "bars.png").read_bytes() != (second / "bars.png").read_bytes()
 
@@ -216,7 +216,7 @@ def test_an_unwritable_figure_cache_only_warns(tmp_path: Path, caplog) -> None:
         return fig
 
     with caplog.at_level("WARNING"):
-        svg = figures.draw("dots", tmp_path / "out", blocked, dots)
+        svg = figure_files.draw("dots", tmp_path / "out", blocked, dots)
     assert svg.startswith("<svg") and (tmp_path / "out" / "dots.png").stat().st_size > 0
     assert "figure cache" in caplog.text
 
