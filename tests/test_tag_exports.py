@@ -65,9 +65,9 @@ def test_dna_statements() -> None:
 def test_two_mode_network() -> None:
     graph = actor_concept_graph(_statements())
     assert nx.is_bipartite(graph)
-    donors = graph.nodes["actor:donors"]  # case and article folded into one actor
+    donors = graph.nodes["actor:donor"]  # case, article and plural folded into one actor
     assert (donors["type"], donors["bipartite"], donors["actor_type"]) == ("actor", 0, "donor")
-    edge = graph.edges["actor:donors", "concept:return and reintegration"]
+    edge = graph.edges["actor:donor", "concept:return and reintegration"]
     assert (edge["weight"], edge["agree"], edge["disagree"]) == (1, 0, 1)
     assert graphml_bytes(graph) == graphml_bytes(actor_concept_graph(_statements()))
 
