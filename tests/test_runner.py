@@ -127,27 +127,18 @@ def test_a_time_limit_applies_with_one_worker_too(tmp_path):
 
 def test_a_crashing_worker_fails_one_document_only_and_is_retried_next_run(tmp_path):
     cache = ResultCache(tmp_path)
-    results, _ = map_documents(
-        "crash",
-        "1",
-        tasks(6),
-        crash_for_three,
-        {"tag": "c"},
-        cache,
-        execution=Execution(workers=2, progress=False),
-    )
+
+    def run() -> tuple:
+        return map_documents(
+            "crash", "1", tasks(6), crash_for_three, {"tag": "c"}, cache,
+            execution=Execution(workers=2, progress=False),
+        )  # fmt: skip
+
+    results, _ = run()
     assert results["d03"].meta["status"] == "failed"
     assert "worker process died (signal 11, SIGSEGV)" in results["d03"].meta["problem"]
     assert sum(r.meta["status"] == "ok" for r in results.values()) == 5
-    _, again = map_documents(
-        "crash",
-        "1",
-        tasks(6),
-        crash_for_three,
-        {"tag": "c"},
-        cache,
-        execution=Execution(workers=2, progress=False),
-    )
+    _, again = run()
     assert (again.cached, again.computed) == (5, 1)  # a crash is not cached
 
 

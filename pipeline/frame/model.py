@@ -148,7 +148,7 @@ def classify_signals(signals: RuleSignals, model: FramingModel) -> np.ndarray:
     score reaches the threshold, else NONE."""
     scores = rule_scores(signals, model.params)
     if not len(scores):
-        return np.zeros(0, dtype=object).astype(str)
+        return np.array([], dtype=str)
     best = scores.argmax(axis=1)
     framed = scores.max(axis=1) >= model.params.threshold
     return np.where(framed, np.array(model.keys, dtype=object)[best], NONE).astype(str)
