@@ -303,8 +303,8 @@ def compare_docs_command(
         data = reports / "data" if (reports / "data").is_dir() else Path("data") / reports.name
     try:
         outputs = load(data, reports)
-        framings = list(load_codebook(settings.codebook).framings)
-        print_side_by_side(outputs, first, second, framings, Console())
+        codebook = load_codebook(settings.codebook)
+        print_side_by_side(outputs, first, second, codebook, Console())
     except (AmbiguousDocument, FileNotFoundError, ConfigError) as exc:
         fail(str(exc))
 

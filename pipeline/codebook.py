@@ -1,16 +1,18 @@
 """The codebook: the one file a researcher edits to point the pipeline at a concept.
 
 It holds the concept's terms, the cues that mark a definition, the dimensions a
-definition can name, the framings (with descriptions, seed phrases and keywords),
-the actor types with their surface patterns and the interest predicates. It is
-validated on load; a bad codebook is one clear message naming the key.
+definition can name, the framings (with descriptions, seed phrases, keywords, a
+place on the axis and a colour), the axis's captions, the actor types with their
+surface patterns and roles, and the interest predicates. Every concept-specific
+name the stages use comes from here, so a second codebook runs the same code. It is
+validated on load; a bad codebook is one clear message naming the file and the key.
 """
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import (
     AfterValidator,
@@ -53,6 +55,12 @@ class Concept(Strict):
         default_factory=list,
         description="terms that make a sentence a framing candidate (return, re-migration, ...)",
     )
+    related_name: str | None = Field(
+        None,
+        min_length=1,
+        description="what the exports call a statement naming only a related term "
+        "('return and reintegration'); without it, 'related to <name>'",
+    )
     variants: list[Regex] = Field(
         default_factory=list,
         description="regular expressions for discontinuous or inflected forms of the concept "
@@ -63,6 +71,10 @@ class Concept(Strict):
         description="words that stand for the concept when it was named just before "
         "('success also means ...')",
     )
+
+    @property
+    def related_label(self) -> str:
+        return self.related_name or f"related to {self.name}"
 
 
 class DefinitionCues(Strict):
@@ -110,8 +122,21 @@ class DefinitionCues(Strict):
     )
 
 
+#: what the stakeholder logic needs to know about an actor type, beyond its patterns:
+#: - state: a state or its government; "some countries" and "the government" resolve
+#:   to one (the first state type listed when nothing before says which), and "countries
+#:   of destination and origin" names every state type at once;
+#: - person: people, so a "which" clause does not refer to them;
+#: - fallback: the type of names nothing else types ("the Organization" until it is
+#:   resolved, a tag without a type); it is never an antecedent of "they".
+ActorRole = Literal["state", "person", "fallback"]
+
+
 class ActorType(Strict):
     label: str
+    role: ActorRole | None = Field(
+        None, description="state, person or fallback: how the stakeholder rules treat the type"
+    )
     patterns: list[Regex] = Field(
         min_length=1, description="surface forms (case-insensitive regular expressions)"
     )
@@ -127,12 +152,31 @@ class ActorEntry(Strict):
     acronyms: list[str] = Field(default_factory=list, description="'UNHCR', 'IOM'")
 
 
+#: colours of framings whose codebook entry names none, by their position in the
+#: codebook; chosen to stay apart from each other and from grey ("none").
+FRAMING_PALETTE = ("#7d3c98", "#117a65", "#a04000", "#2e4053", "#b03a2e", "#1f618d")
+
+
 class Framing(Strict):
     label: str
     description: str
-    axis: float = Field(0.0, ge=-1.0, le=1.0, description="-1 prevention ... +1 choice")
+    axis: float = Field(
+        0.0, ge=-1.0, le=1.0, description="-1 the axis's negative pole ... +1 its positive pole"
+    )
+    colour: str | None = Field(
+        None,
+        pattern=r"^#[0-9a-fA-F]{6}$",
+        description="'#rrggbb' in every figure; without it, FRAMING_PALETTE by position",
+    )
     seed_phrases: list[str] = Field(min_length=1)
     keywords: list[str] = Field(default_factory=list)
+
+
+class AxisCaptions(Strict):
+    """How figures name the axis's two ends; without them, the pole framings' labels."""
+
+    negative: str | None = Field(None, min_length=1, description="the -1 end")
+    positive: str | None = Field(None, min_length=1, description="the +1 end")
 
 
 class Codebook(Strict):
@@ -140,6 +184,7 @@ class Codebook(Strict):
     definition_cues: DefinitionCues = Field(default_factory=DefinitionCues)
     dimensions: dict[str, list[str]] = Field(default_factory=dict)
     framings: dict[str, Framing] = Field(min_length=1)
+    axis: AxisCaptions = Field(default_factory=AxisCaptions)
     actor_types: dict[str, ActorType] = Field(default_factory=dict)
     interest_predicates: dict[str, list[str]] = Field(default_factory=dict)
     actors: dict[str, ActorEntry] = Field(
@@ -153,6 +198,13 @@ class Codebook(Strict):
         bad = [key for key in value if not re.fullmatch(r"[a-z][a-z0-9_]*", key)]
         if bad:
             raise ValueError(f"actor type keys must be snake_case identifiers, got {bad}")
+        fallbacks = [key for key, actor_type in value.items() if actor_type.role == "fallback"]
+        if value and len(fallbacks) != 1:
+            found = f"found {', '.join(fallbacks)}" if fallbacks else "found none"
+            raise ValueError(
+                "exactly one actor type needs `role: fallback` (the type of names nothing "
+                f"else types, such as 'other'); {found}"
+            )
         return value
 
     @field_validator("interest_predicates")
@@ -185,6 +237,39 @@ class Codebook(Strict):
                 "one name may point at one actor only"
             )
         return self
+
+    def types_with_role(self, role: ActorRole) -> tuple[str, ...]:
+        """The actor types of `role`, in codebook order."""
+        return tuple(key for key, kind in self.actor_types.items() if kind.role == role)
+
+    @property
+    def fallback_type(self) -> str:
+        """The type of names nothing else types (validated: exactly one when the
+        codebook has actor types); "other" for a codebook without any."""
+        return next(iter(self.types_with_role("fallback")), "other")
+
+    def axis_poles(self) -> tuple[str, str]:
+        """The framings at the negative (-1) and positive (+1) ends of the axis."""
+        keys = list(self.framings)
+        negative = min(keys, key=lambda key: self.framings[key].axis)
+        positive = max(keys, key=lambda key: self.framings[key].axis)
+        return negative, positive
+
+    def axis_captions(self) -> tuple[str, str]:
+        """What figures write at the axis's negative and positive ends."""
+        negative, positive = self.axis_poles()
+        return (
+            self.axis.negative or self.framings[negative].label,
+            self.axis.positive or self.framings[positive].label,
+        )
+
+    def framing_colours(self) -> dict[str, str]:
+        """framing -> colour, in codebook order: the declared one, else the palette's
+        colour for the framing's position."""
+        return {
+            key: framing.colour or FRAMING_PALETTE[i % len(FRAMING_PALETTE)]
+            for i, (key, framing) in enumerate(self.framings.items())
+        }
 
     @property
     def fingerprint(self) -> str:

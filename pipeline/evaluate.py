@@ -1,8 +1,10 @@
 """Score pipeline outputs against a gold file (the schema of the labelling guidelines).
 
 Gold: one JSON object a sentence — file, sentence, definition (bool), defined_by,
-framing (prevention/choice/development/wellbeing/mixed/none, + mixed_components),
-stakeholders [{actor, type, interest}]. Outputs: the folder `policyframes run --out`
+framing (a codebook framing, mixed or none, + mixed_components), stakeholders
+[{actor, type, interest}]. The framings scored are those of the run's codebook (the
+`score_<framing>` columns of framings.csv), in its order; without framings.csv,
+those the gold names. Outputs: the folder `policyframes run --out`
 writes (definitions.csv, interests.csv, framings.csv, documents.csv).
 
 Sentences are matched after normalising case, whitespace, quotes and dashes: equal,
@@ -26,7 +28,8 @@ from typing import Any
 import pandas as pd
 from rapidfuzz import fuzz
 
-FRAMES = ("prevention", "choice", "development", "wellbeing")
+#: gold framing values that are not framings
+NOT_FRAMINGS = frozenset({"mixed", "none"})
 
 _QUOTES = str.maketrans({c: "'" for c in "‘’‚‛`´′"} | {c: '"' for c in "“”„‟«»″"})
 _DASHES = re.compile(r"[\u2010-\u2015\u2212\u00ad-]+")
@@ -277,10 +280,22 @@ def score_definitions(
     return result, attribution
 
 
+def framings_scored(gold: list[GoldSentence], framings: pd.DataFrame | None) -> list[str]:
+    """The codebook's framings, from the run's `score_<framing>` columns; without a
+    framings table, every framing the gold names (sorted)."""
+    if framings is not None:
+        scored = [c.removeprefix("score_") for c in framings.columns if c.startswith("score_")]
+        if scored:
+            return scored
+    named = {g.framing for g in gold} | {c for g in gold for c in g.components}
+    return sorted(named - NOT_FRAMINGS)
+
+
 def score_framing(
     gold: list[GoldSentence], matcher: Matcher, framings: pd.DataFrame | None
 ) -> dict[str, Any]:
     """Per-frame P/R/F1 over gold sentences plus unlabelled output sentences."""
+    frames = framings_scored(gold, framings)
     predicted: dict[int, str] = {}
     extra: list[str] = []  # frames predicted on sentences outside the gold
     rows = framings if framings is not None else pd.DataFrame(columns=["doc_id", "text", "framing"])
@@ -294,14 +309,14 @@ def score_framing(
         for i in hits:
             if predicted.get(i, "none") == "none":
                 predicted[i] = frame
-    per_frame = {f: PRF() for f in FRAMES}
+    per_frame = {f: PRF() for f in frames}
     for g in gold:
         pred = predicted.get(g.index, "none")
         if g.framing == "mixed":
             truth = pred if pred in g.components else (g.components[0] if g.components else "none")
         else:
             truth = g.framing
-        for f in FRAMES:
+        for f in frames:
             score = per_frame[f]
             score.n_gold += truth == f
             score.n_pred += pred == f
@@ -316,7 +331,9 @@ def score_framing(
         if frame in per_frame:
             per_frame[frame].n_pred += 1
     figures = {f: s.as_dict() for f, s in per_frame.items()}
-    figures["macro_f1"] = round(sum(s.f1 for s in per_frame.values()) / len(FRAMES), 4)
+    figures["macro_f1"] = (
+        round(sum(s.f1 for s in per_frame.values()) / len(frames), 4) if frames else 0.0
+    )
     figures["available"] = framings is not None
     return figures
 
@@ -410,8 +427,9 @@ def render(figures: dict[str, Any]) -> Any:
         str(att["correct"]), str(att["n_gold"]),
     )  # fmt: skip
     framing = figures["framing"]
-    for frame in FRAMES:
-        add(f"framing: {frame}", framing[frame])
+    for frame, figures_of_frame in framing.items():
+        if isinstance(figures_of_frame, dict):
+            add(f"framing: {frame}", figures_of_frame)
     table.add_row("framing macro F1", "", "", f"{framing['macro_f1']:.3f}", "", "")
     add("interests", figures["interests"])
     return table

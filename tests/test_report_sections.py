@@ -12,7 +12,7 @@ import pytest
 
 from pipeline.codebook import load_codebook
 from pipeline.params import Params
-from pipeline.report.html import ReportOptions, axis_poles, build_report
+from pipeline.report.html import ReportOptions, build_report
 from pipeline.report.sections import corpus, documents
 from pipeline.stages.report import corpus_name, report_options, report_tables
 from pipeline.workspace import Workspace
@@ -71,12 +71,12 @@ def test_renders_are_byte_identical_and_match_the_stage(
 
 def test_the_axis_poles_come_from_the_codebook(workspace: Workspace, page: str) -> None:
     codebook = load_codebook(workspace.codebook_path)
-    negative, positive = axis_poles(codebook)
+    negative, positive = codebook.axis_poles()
     assert codebook.framings[negative].axis == -1.0 and codebook.framings[positive].axis == 1.0
     assert f"Each document on the {negative} ↔ {positive} axis" in page
     flipped = codebook.model_copy(deep=True)
     flipped.framings[negative].axis, flipped.framings[positive].axis = 1.0, -1.0
-    assert axis_poles(flipped) == (positive, negative)
+    assert flipped.axis_poles() == (positive, negative)
 
 
 def test_a_section_function_takes_only_its_tables() -> None:

@@ -2,7 +2,7 @@
 
 `comparison_table` puts every group side by side in one long table
 (`COMPARISON_COLUMNS`): framing shares with counts, the mean position on the
-prevention (-1) … choice (+1) axis with a bootstrap confidence interval, the
+codebook's axis (-1 … +1) with a bootstrap confidence interval, the
 dimensions its definitions name, and which actor types voice which interests.
 Every row keeps the sentences behind it in `evidence`.
 """

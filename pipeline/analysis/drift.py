@@ -233,7 +233,7 @@ def framing_profile(
     framed: pd.DataFrame, periods: pd.DataFrame, framings: Sequence[str]
 ) -> list[dict[str, object]]:
     """Share of each framing among the period's framed sentences (framing != none)
-    and the mean position on the prevention (-1) … choice (+1) axis."""
+    and the mean position on the codebook's axis (-1 … +1)."""
     rows: list[dict[str, object]] = []
     for _, period in periods.iterrows():
         here = framed[framed["period"] == period["period"]]

@@ -13,6 +13,7 @@ from rich.text import Text
 
 from pipeline.analysis.compare import difference_ci, document_axis, document_label, framed_axis
 from pipeline.analysis.inputs import Outputs
+from pipeline.codebook import Codebook
 
 BAR_WIDTH = 10
 
@@ -49,7 +50,9 @@ def _ref(row: pd.Series) -> str:
     return f"[{str(row['doc_id'])[:8]}:{int(row['sent_id'])}{where}]"
 
 
-def _profile(outputs: Outputs, doc_id: str, framings: Sequence[str]) -> Group:
+def _profile(
+    outputs: Outputs, doc_id: str, framings: Sequence[str], poles: tuple[str, str]
+) -> Group:
     framed = outputs.framings[outputs.framings["doc_id"] == doc_id]
     labelled = framed[framed["framing"].fillna("none") != "none"]
     table = Table.grid(padding=(0, 1))
@@ -62,7 +65,7 @@ def _profile(outputs: Outputs, doc_id: str, framings: Sequence[str]) -> Group:
         bar = "█" * round(share * BAR_WIDTH)
         table.add_row(key, Text(bar.ljust(BAR_WIDTH), style="cyan"), f"{share:4.0%} n={n}")
     mean, low, high, n = document_axis(outputs, doc_id, 1000, 0)
-    axis = Text("axis (prevention -1 … +1 choice): ", style="dim")
+    axis = Text(f"axis ({poles[0]} -1 … +1 {poles[1]}): ", style="dim")
     axis.append("no framed sentences" if n == 0 else f"{mean:+.2f} [{low:+.2f}, {high:+.2f}] n={n}")
     return Group(table, axis)
 
@@ -148,8 +151,9 @@ def axis_contrast(outputs: Outputs, first: str, second: str) -> str:
 
 
 def side_by_side(
-    outputs: Outputs, first: str, second: str, framings: Sequence[str], per_framing: int = 3
+    outputs: Outputs, first: str, second: str, codebook: Codebook, per_framing: int = 3
 ) -> Table:
+    framings = list(codebook.framings)
     docs = [resolve(outputs.documents, q) for q in (first, second)]
     table = Table(
         show_lines=True, expand=True, caption=axis_contrast(outputs, *[d["doc_id"] for d in docs])
@@ -164,8 +168,12 @@ def side_by_side(
         for d in docs
     ]
     table.add_row(*meta)
+    poles = codebook.axis_poles()
     table.add_row(
-        *[Panel(_profile(outputs, d["doc_id"], framings), title="framing profile") for d in docs]
+        *[
+            Panel(_profile(outputs, d["doc_id"], framings, poles), title="framing profile")
+            for d in docs
+        ]
     )
     table.add_row(
         *[
@@ -203,6 +211,6 @@ def side_by_side(
 
 
 def print_side_by_side(
-    outputs: Outputs, first: str, second: str, framings: Sequence[str], console: Console
+    outputs: Outputs, first: str, second: str, codebook: Codebook, console: Console
 ) -> None:
-    console.print(side_by_side(outputs, first, second, framings))
+    console.print(side_by_side(outputs, first, second, codebook))

@@ -4,9 +4,9 @@ For each framing the codebook gives a description, seed phrases and cue keywords
 
 * Similarity: a sentence's similarity to a framing is the mean cosine to the k
   seed phrases (and description) closest to it, minus the same similarity for the
-  bare concept terms ("return", "reintegration", ...). Every candidate names the
-  concept, so what counts is how much closer a sentence comes to a framing than a
-  mere mention of return would: naming return is not a framing.
+  bare concept terms (the codebook's terms and related terms). Every candidate names
+  the concept, so what counts is how much closer a sentence comes to a framing than
+  a mere mention of the concept would: naming the concept is not a framing.
 * Cues: keywords found in the sentence, read with negation (see `cues`); a
   framing the sentence denies keeps no positive similarity.
 * score_f = embedding_weight * similarity_f + cue_weight * min(cues_f, cue_cap).
@@ -16,9 +16,9 @@ Everything is a function of the sentence, the codebook and the params alone, nev
 of the rest of the corpus: adding documents never relabels a sentence.
 
 The axis places a sentence between the codebook's poles: the mean of the
-framings' axis values weighted by their squared positive scores (-1 prevention, +1
-choice), so a clear choice sentence sits near +1 even when a middle framing scores a
-little too. Sentences with no framing get 0.
+framings' axis values weighted by their squared positive scores (-1 the negative
+pole, +1 the positive one), so a clear sentence of the positive pole sits near +1
+even when a middle framing scores a little too. Sentences with no framing get 0.
 """
 
 from __future__ import annotations

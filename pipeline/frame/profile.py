@@ -1,5 +1,5 @@
 """Document framing profiles: how each document divides its candidate sentences
-among the framings, where it sits on the prevention-choice axis, and which
+among the framings, where it sits on the codebook's axis, and which
 documents resemble which.
 
 * shares and counts: per framing (and none) over the document's candidate sentences;

@@ -9,6 +9,8 @@ decided. Several framings above their bar make a multi-label (mixed) sentence: t
 
 from __future__ import annotations
 
+import logging
+
 import numpy as np
 import pandas as pd
 
@@ -17,9 +19,32 @@ from pipeline.learn.features import framing_features
 from pipeline.learn.taggers import TaskModel
 from pipeline.tag.interest_phrase import PHRASE, UNSPECIFIED
 
+log = logging.getLogger(__name__)
+
 TRAINED = "trained"
 SEED_PHRASES = "seed phrases"
 RULES = "rules"
+
+
+def fitted_for(
+    tagger: TaskModel | None, names: list[str], task: str, fallback: str
+) -> TaskModel | None:
+    """`tagger` reading rows with columns `names` (the features this codebook gives),
+    or None, said in a warning, when it needs features this codebook does not give:
+    it was fitted for another codebook's framings or actor types, and `fallback`
+    decides instead."""
+    if tagger is None:
+        return None
+    fitted = tagger.reading(names)
+    if fitted is None:
+        missing = tagger.missing(names)
+        log.warning(
+            "%s: the trained tagger was fitted for other codebook entries (%s) and reads "
+            "%d features this codebook does not give (%s%s); %s",
+            task, ", ".join(sorted(tagger.classifiers)), len(missing),
+            ", ".join(missing[:4]), ", ..." if len(missing) > 4 else "", fallback,
+        )  # fmt: skip
+    return fitted
 
 
 def decide_framings(

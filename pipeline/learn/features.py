@@ -22,8 +22,20 @@ from pipeline.tag.lexicon import Lexicon
 from pipeline.tag.stakeholders import find_actors
 
 
+def framing_feature_names(keys: list[str], dim: int) -> list[str]:
+    """The columns of `framing_features` for a codebook's framings `keys`."""
+    return [f"emb_{i}" for i in range(dim)] + [
+        f"{kind}_{key}" for kind in ("similarity", "cues", "denied") for key in keys
+    ]
+
+
+def interest_feature_names(actor_types: list[str]) -> list[str]:
+    """The columns of `interest_rows` for a codebook's actor types."""
+    return [*INTEREST_SIGNALS, "n_actors", "n_types", *[f"type_{t}" for t in actor_types]]
+
+
 def framing_features(signals: RuleSignals, vectors: np.ndarray) -> np.ndarray:
-    """(n, dim + 3 * framings) rows for the framing tagger."""
+    """(n, dim + 3 * framings) rows for the framing tagger (`framing_feature_names`)."""
     vectors = np.asarray(vectors, dtype=np.float64).reshape(len(signals.evidence), -1)
     return np.hstack(
         [vectors, signals.similarity, signals.cue_counts, signals.muted.astype(np.float64)]

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -35,10 +35,32 @@ class TaskModel:
     classifiers: dict[str, CalibratedLinearClassifier]
     features: list[str]
     meta: dict[str, Any] = field(default_factory=dict)
+    #: where each of `features` sits in the rows given to `probabilities` (None: in
+    #: order); set by `reading`
+    columns: list[int] | None = None
+
+    def missing(self, names: list[str]) -> list[str]:
+        """The features the classifiers read that rows named `names` do not have."""
+        have = set(names)
+        return [name for name in self.features if name not in have]
+
+    def reading(self, names: list[str]) -> TaskModel | None:
+        """This model reading rows whose columns are `names` (a codebook with a framing
+        or actor type added after training, or listed in another order), or None when
+        the rows lack a feature the classifiers need (a framing or actor type renamed
+        or removed, another codebook, another embedding size)."""
+        if self.missing(names):
+            return None
+        if names == self.features:
+            return self
+        position = {name: i for i, name in enumerate(names)}
+        return replace(self, columns=[position[name] for name in self.features])
 
     def probabilities(self, X: np.ndarray) -> dict[str, np.ndarray]:
         if len(X) == 0:
             return {label: np.zeros(0) for label in self.classifiers}
+        if self.columns is not None:
+            X = np.asarray(X)[:, self.columns]
         return {
             label: np.round(model.predict_proba(X)[:, 1], 6)
             for label, model in self.classifiers.items()

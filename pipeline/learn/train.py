@@ -34,10 +34,11 @@ from pipeline.frame.model import build_model, classify_signals, rule_signals
 from pipeline.learn.estimator import CalibratedLinearClassifier, grouped_splits
 from pipeline.learn.features import (
     DEFINITION_FEATURES,
-    INTEREST_SIGNALS,
     author_types,
     definition_rows,
+    framing_feature_names,
     framing_features,
+    interest_feature_names,
     interest_pairs,
     interest_rows,
 )
@@ -204,9 +205,7 @@ def train_framing(ws, codebook, settings, documents, alignment, threshold) -> tu
         classifiers[key] = fitted.model
         scores[key] = fitted.scores
         log.info("train: framing %s: %s", key, fitted.scores)
-    names = [f"emb_{i}" for i in range(matrix.shape[1])] + [
-        f"{kind}_{key}" for kind in ("similarity", "cues", "denied") for key in model.keys
-    ]
+    names = framing_feature_names(list(model.keys), matrix.shape[1])
     return (TaskModel(classifiers, names) if classifiers else None), scores
 
 
@@ -261,8 +260,7 @@ def train_interests(ws, codebook, settings, documents, alignment, threshold) -> 
     X = interest_rows(pairs, types)
     fitted = fit_binary(X, y, pairs["doc_id"].to_numpy(), settings, threshold)
     log.info("train: interests: %s", fitted.scores)
-    names = [*INTEREST_SIGNALS, "n_actors", "n_types", *[f"type_{t}" for t in types]]
-    return TaskModel({YES: fitted.model}, names), fitted.scores
+    return TaskModel({YES: fitted.model}, interest_feature_names(types)), fitted.scores
 
 
 def fit_tasks(

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 from matplotlib.figure import Figure
 
+from pipeline.codebook import Codebook
 from pipeline.report import figure_files, figures
 from pipeline.report.network import Network
 
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
 def report_figures(
     defs: pd.DataFrame,
     tables: ReportTables,
-    framings: Sequence[str],
+    codebook: Codebook,
     stakeholders: dict,
     graph: Network,
     options: ReportOptions,
@@ -31,21 +32,32 @@ def report_figures(
         return figure_files.draw(name, options.figures_dir, options.figure_cache, function, *args)
 
     rows = options.figure_rows
+    framings = list(codebook.framings)
+    colours = codebook.framing_colours()
     timeline = figures.timeline_rows(defs, rows)
     timeline_svg = draw(
         "definitions_timeline",
         figures.definitions_timeline,
         timeline.rows,
-        list(framings),
+        colours,
         timeline.caption,
         not defs.empty,
     )
     over_time_svg = draw(
-        "framing_over_time", figures.framing_over_time, tables.over_time, list(framings)
+        "framing_over_time",
+        figures.framing_over_time,
+        tables.over_time,
+        colours,
+        codebook.axis_poles(),
     )
     placed = figures.axis_rows(tables.axis, rows)
     axis_svg = draw(
-        "axis_by_document", figures.axis_by_document, placed.rows, list(framings), placed.caption
+        "axis_by_document",
+        figures.axis_by_document,
+        placed.rows,
+        colours,
+        codebook.axis_captions(),
+        placed.caption,
     )
     _comparison_heatmap(draw, tables.comparison, framings, rows)
     matrix = stakeholders["matrix"]

@@ -11,7 +11,7 @@ pick them and write the caption), so their cost stops growing with the corpus.
 from __future__ import annotations
 
 import zlib
-from collections.abc import Sequence
+from collections.abc import Mapping
 from typing import NamedTuple
 
 import matplotlib
@@ -25,14 +25,11 @@ from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 
-FRAMING_COLOURS = {
-    "prevention": "#c0392b",
-    "choice": "#2471a3",
-    "development": "#1e8449",
-    "wellbeing": "#b9770e",
-    "none": "#999999",
-}
-_SPARE = ["#7d3c98", "#117a65", "#a04000", "#2e4053", "#b03a2e", "#1f618d"]
+from pipeline.codebook import FRAMING_PALETTE
+
+#: sentences no framing explains
+NONE = "none"
+NONE_COLOUR = "#999999"
 STYLE = {
     "font.family": "DejaVu Sans",
     "font.size": 9,
@@ -43,11 +40,15 @@ STYLE = {
 }
 
 
-def colour(framing: str, order: Sequence[str] = ()) -> str:
-    if framing in FRAMING_COLOURS:
-        return FRAMING_COLOURS[framing]
-    index = list(order).index(framing) if framing in order else zlib.crc32(framing.encode())
-    return _SPARE[index % len(_SPARE)]
+def colour(framing: str, colours: Mapping[str, str]) -> str:
+    """A framing's colour: the codebook's (`colours`, from Codebook.framing_colours),
+    grey for none, and for a framing the codebook no longer has (an old table), a
+    palette colour picked by its name so it stays the same from run to run."""
+    if framing in colours:
+        return colours[framing]
+    if framing == NONE:
+        return NONE_COLOUR
+    return FRAMING_PALETTE[zlib.crc32(framing.encode()) % len(FRAMING_PALETTE)]
 
 
 def top_rows(weights: pd.Series, max_rows: int | None) -> pd.Index:
@@ -111,7 +112,7 @@ def timeline_rows(definitions: pd.DataFrame, max_rows: int | None) -> Shown:
 
 
 def definitions_timeline(
-    rows: pd.DataFrame, framings: Sequence[str], caption: str = "", found: bool = True
+    rows: pd.DataFrame, colours: Mapping[str, str], caption: str = "", found: bool = True
 ) -> Figure:
     """Who defined the concept how and when: one row per credited source, x = the year
     the definition is credited to; a grey line runs to the year of each document that
@@ -126,7 +127,7 @@ def definitions_timeline(
     x = rows["x"].to_numpy()
     y = rows["source"].map(y_of).to_numpy(dtype="float64")
     doc_year = pd.to_numeric(rows["year"], errors="coerce").to_numpy(dtype="float64")
-    colours = np.array([colour(f or "none", framings) for f in rows["framing"].fillna("none")])
+    dots = np.array([colour(f or NONE, colours) for f in rows["framing"].fillna(NONE)])
     restated = ~np.isnan(doc_year) & (doc_year != x)
     with plt.rc_context(STYLE):
         fig, ax = plt.subplots(figsize=(8.5, 0.9 + 0.32 * len(sources)))
@@ -139,9 +140,9 @@ def definitions_timeline(
             zorder=1,
         )
         ax.add_collection(lines)
-        hollow = _last_unique(doc_year[restated], y[restated], colours[restated])
+        hollow = _last_unique(doc_year[restated], y[restated], dots[restated])
         ax.scatter(*hollow[:2], s=28, facecolors="white", edgecolors=hollow[2], zorder=2)
-        filled = _last_unique(x, y, colours)
+        filled = _last_unique(x, y, dots)
         ax.scatter(*filled[:2], s=46, c=filled[2], zorder=3)
         ax.set_yticks(range(len(sources)), sources)
         ax.invert_yaxis()
@@ -149,9 +150,9 @@ def definitions_timeline(
             "year the definition is credited to (filled) · year of a document restating it (hollow)"
         )
         ax.grid(axis="x", color="#eeeeee")
-        for key in [*framings, "none"]:
-            if (rows["framing"].fillna("none") == key).any():
-                ax.scatter([], [], color=colour(key, framings), label=key)
+        for key in [*colours, NONE]:
+            if (rows["framing"].fillna(NONE) == key).any():
+                ax.scatter([], [], color=colour(key, colours), label=key)
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, title="framing")
         ax.xaxis.get_major_locator().set_params(integer=True)
         _caption(ax, caption)
@@ -182,17 +183,20 @@ def _last_unique(
     return points["x"].to_numpy(), points["y"].to_numpy(), points["c"].to_numpy()
 
 
-def framing_over_time(over_time: pd.DataFrame, framings: Sequence[str]) -> Figure:
-    """Stacked framing shares per period, with the mean axis position on top."""
+def framing_over_time(
+    over_time: pd.DataFrame, colours: Mapping[str, str], poles: tuple[str, str]
+) -> Figure:
+    """Stacked framing shares per period (`colours`: framing -> colour, in codebook
+    order), with the mean position on the axis between the `poles` framings on top."""
     if over_time.empty:
         return _empty("no framed sentences")
     with plt.rc_context(STYLE):
         fig, ax = plt.subplots(figsize=(8.5, 3.4))
         x = np.arange(len(over_time))
         bottom = np.zeros(len(over_time))
-        for key in framings:
+        for key in colours:
             values = over_time[key].astype("float64").to_numpy()
-            ax.bar(x, values, bottom=bottom, color=colour(key, framings), label=key, width=0.7)
+            ax.bar(x, values, bottom=bottom, color=colour(key, colours), label=key, width=0.7)
             bottom += values
         labels = [
             f"{p}\nn={n}" for p, n in zip(over_time["period"], over_time["n_framed"], strict=True)
@@ -204,7 +208,7 @@ def framing_over_time(over_time: pd.DataFrame, framings: Sequence[str]) -> Figur
         twin.plot(x, over_time["axis_mean"], color="black", marker="o", lw=1.5, label="axis mean")
         twin.axhline(0, color="#999999", lw=0.6, ls=":")
         twin.set_ylim(-1, 1)
-        twin.set_ylabel("mean axis: prevention −1 … +1 choice")
+        twin.set_ylabel(f"mean axis: {poles[0]} −1 … +1 {poles[1]}")
         handles, names = ax.get_legend_handles_labels()
         h2, n2 = twin.get_legend_handles_labels()
         ax.legend(
@@ -225,25 +229,30 @@ def axis_rows(axis: pd.DataFrame, max_rows: int | None) -> Shown:
     )
 
 
-def axis_by_document(axis: pd.DataFrame, framings: Sequence[str], caption: str = "") -> Figure:
-    """Each document's mean position on the prevention ↔ choice axis with its 95% CI
-    (`axis` from `axis_rows`)."""
+def axis_by_document(
+    axis: pd.DataFrame,
+    colours: Mapping[str, str],
+    captions: tuple[str, str],
+    caption: str = "",
+) -> Figure:
+    """Each document's mean position on the codebook's axis with its 95% CI (`axis`
+    from `axis_rows`; `captions` name the axis's negative and positive ends)."""
     if axis.empty:
         return _empty("no framed sentences")
     rows = np.arange(len(axis), dtype="float64")
-    colours = [colour(f, framings) for f in axis["dominant_framing"]]
+    dots = [colour(f, colours) for f in axis["dominant_framing"]]
     low, high = axis["axis_ci_low"].to_numpy(), axis["axis_ci_high"].to_numpy()
     with plt.rc_context(STYLE):
         fig, ax = plt.subplots(figsize=(8.5, 0.8 + 0.34 * len(axis)))
         ax.add_collection(
             _lines(
                 _segments(low, high, rows),
-                colors=colours,
+                colors=dots,
                 linewidths=2,
                 alpha=0.6,
             )
         )
-        ax.scatter(axis["axis_mean"].to_numpy(), rows, c=colours, s=40, zorder=3)
+        ax.scatter(axis["axis_mean"].to_numpy(), rows, c=dots, s=40, zorder=3)
         ax.set_yticks(
             range(len(axis)),
             [
@@ -254,9 +263,7 @@ def axis_by_document(axis: pd.DataFrame, framings: Sequence[str], caption: str =
         ax.invert_yaxis()
         ax.axvline(0, color="#999999", lw=0.8, ls=":")
         ax.set_xlim(-1.05, 1.05)
-        ax.set_xlabel(
-            "← re-emigration prevention      mean axis position (95% CI)      mobility as choice →"
-        )
+        ax.set_xlabel(f"← {captions[0]}      mean axis position (95% CI)      {captions[1]} →")
         ax.grid(axis="x", color="#eeeeee")
         _caption(ax, caption)
     return fig

@@ -53,14 +53,6 @@ class ReportOptions:
     figure_cache: Path | None = None
 
 
-def axis_poles(codebook: Codebook) -> tuple[str, str]:
-    """The framings at the negative (-1) and positive (+1) ends of the codebook's axis."""
-    keys = list(codebook.framings)
-    negative = min(keys, key=lambda key: codebook.framings[key].axis)
-    positive = max(keys, key=lambda key: codebook.framings[key].axis)
-    return negative, positive
-
-
 @functools.cache
 def _template() -> jinja2.Template:
     """The page's template, `templates/report.html.j2`, shipped with the package."""
@@ -82,7 +74,8 @@ def build_report(
     outputs = tables.outputs
     framings = list(codebook.framings)
     framing_labels = {key: framing.label for key, framing in codebook.framings.items()}
-    poles = axis_poles(codebook)
+    poles = codebook.axis_poles()
+    framing_colours = codebook.framing_colours()
     cells = Cells(options.max_evidence)
     docs = sections.documents(outputs.documents)
     label_of = docs.set_index("doc_id")["label"].to_dict()
@@ -94,10 +87,15 @@ def build_report(
     comparison = sections.comparison(tables.comparison, cells)
     stakeholders = sections.stakeholders(outputs.interests, outputs.framings, framings, cells)
     graph = build_network(
-        outputs.interests, outputs.framings, options.network_top, options.seed, framing_labels
+        outputs.interests,
+        outputs.framings,
+        options.network_top,
+        options.seed,
+        framing_labels,
+        framing_colours,
     )
     network = sections.network(graph, cells)
-    drawn = charts.report_figures(defs, tables, framings, stakeholders, graph, options)
+    drawn = charts.report_figures(defs, tables, codebook, stakeholders, graph, options)
     return _template().render(
         concept=codebook.concept.name,
         corpus=corpus,
@@ -105,7 +103,7 @@ def build_report(
         framings=framings,
         framing_labels=framing_labels,
         poles=poles,
-        colours={f: figures.colour(f, framings) for f in stakeholders["frame_columns"]},
+        colours={f: figures.colour(f, framing_colours) for f in stakeholders["frame_columns"]},
         definitions=definitions,
         glance=glance,
         **sections.corpus(docs, outputs.problems),

@@ -1,5 +1,5 @@
 """The actor–concept network: actors linked to the concepts their interests are
-stated under — the framing of the sentence (prevention, choice, ...; interests stated in
+stated under — the codebook framing of the sentence (interests stated in
 unframed sentences are left out) — edges coloured by stance. Laid out with
 networkx (spring layout, fixed seed) and drawn as a small hand-written SVG so each
 node and edge can carry its evidence."""
@@ -13,7 +13,6 @@ import networkx as nx
 import pandas as pd
 
 from pipeline.analysis.inputs import refs
-from pipeline.report.figures import FRAMING_COLOURS
 from pipeline.tag.actors import is_pronoun
 
 STANCE_COLOURS = {"support": "#1e8449", "oppose": "#c0392b", "neutral": "#7f8c8d"}
@@ -43,7 +42,10 @@ def build(
     top: int,
     seed: int,
     labels: dict[str, str] | None = None,
+    colours: dict[str, str] | None = None,
 ) -> Network:
+    """The network of the `top` most connected nodes; `labels` and `colours` name and
+    colour the framings (Codebook.framing_colours), other concepts are grey."""
     if "canonical" in interests:
         named = interests["canonical"].where(interests["canonical"].notna(), interests["actor"])
         interests = interests.assign(actor=named)
@@ -120,7 +122,7 @@ def build(
                 "kind": "concept",
                 "group": "framing",
                 "weight": len(group),
-                "colour": FRAMING_COLOURS.get(node_id.split(":", 1)[1], CONCEPT_COLOUR),
+                "colour": (colours or {}).get(node_id.split(":", 1)[1], CONCEPT_COLOUR),
                 "evidence": refs(group),
             }
         )

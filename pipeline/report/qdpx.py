@@ -28,7 +28,6 @@ from pipeline.analysis.inputs import Outputs, split_dimensions
 from pipeline.cache import stable_hash
 from pipeline.codebook import Codebook
 from pipeline.doctext import document_text
-from pipeline.report.figures import colour
 from pipeline.sources import code_version
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
@@ -105,7 +104,7 @@ def codebook_codes(
                 f.label,
                 " ".join(f.description.split()),
                 True,
-                colour(key, list(codebook.framings)),
+                codebook.framing_colours()[key],
             )
             for key, f in codebook.framings.items()
         ],

@@ -49,7 +49,7 @@ STAGE = Stage(
                 "template": "bar_horizontal",
                 "x": "axis_mean",
                 "y": "label",
-                "title": "each document on the prevention (-1) ... choice (+1) axis",
+                "title": "each document on the {negative} (-1) ... {positive} (+1) axis",
             },
         ),
     ),

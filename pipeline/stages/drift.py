@@ -49,7 +49,7 @@ STAGE = Stage(
             plot={
                 "x": "period_start",
                 "y": "axis_mean",
-                "title": "mean framing axis per period (-1 prevention, +1 choice)",
+                "title": "mean framing axis per period (-1 {negative}, +1 {positive})",
             },
         ),
     ),

@@ -56,6 +56,10 @@ def _out(out: Out, params: Params) -> str | dict[str, Any]:
     path = _resolve(out.path, params)
     options: dict[str, Any] = {} if out.cache else {"cache": False}
     options.update(out.plot or {})
+    if "title" in options:
+        # a title names the codebook's axis poles as {negative} and {positive}
+        negative, positive = load_codebook(params.codebook).axis_poles()
+        options["title"] = options["title"].format(negative=negative, positive=positive)
     return {path: options} if options else path
 
 

@@ -26,8 +26,9 @@ from pipeline.frame.discover import DISCOVERED_COLUMNS, DiscoveryParams, discove
 from pipeline.frame.embed import EmbeddingStore, embed_texts, make_encoder, model_id
 from pipeline.frame.model import NONE, FramingModel, build_model, evidence_text, rule_signals
 from pipeline.frame.profile import document_profiles
-from pipeline.learn.apply import decide_framings
+from pipeline.learn.apply import decide_framings, fitted_for
 from pipeline.learn.corrections import corpus_labels, override_framings
+from pipeline.learn.features import framing_feature_names
 from pipeline.learn.taggers import TaskModel, load_taggers
 from pipeline.params import EmbedParams, FramingsParams
 from pipeline.runner import Task, map_documents
@@ -148,7 +149,13 @@ def run(ws: Workspace) -> pd.DataFrame:
     candidates = embedded.merge(sentences, on=["doc_id", "sent_id"], how="inner")
     del sentences
     taggers = load_taggers(ws.params.taggers)
-    tagger = taggers.get("framing") if taggers else None
+    # with no candidate sentences there is nothing to tag, nor an embedding size
+    tagger = fitted_for(
+        taggers.get("framing") if taggers and len(matrix) else None,
+        framing_feature_names(keys, matrix.shape[1]),
+        "framings",
+        "every framing keeps its seed phrases (method = seed phrases)",
+    )
     params_key = {
         **ws.params.section("framings"),
         "taggers": taggers.fingerprint if taggers else None,

@@ -19,9 +19,14 @@ import pandas as pd
 from pipeline import io
 from pipeline.cache import Result
 from pipeline.codebook import Codebook
-from pipeline.learn.apply import PHRASE, RULES, decide_interests
+from pipeline.learn.apply import PHRASE, RULES, decide_interests, fitted_for
 from pipeline.learn.corrections import corpus_labels, override_interests
-from pipeline.learn.features import author_types, interest_pairs, interest_rows
+from pipeline.learn.features import (
+    author_types,
+    interest_feature_names,
+    interest_pairs,
+    interest_rows,
+)
 from pipeline.learn.taggers import load_taggers
 from pipeline.params import StakeholdersParams
 from pipeline.sources import code_version
@@ -83,7 +88,12 @@ def decide(
     """The trained tagger's verdict on every (sentence, actor type) the rules found,
     where models/taggers has one; else the rules' interests as they are."""
     taggers = load_taggers(ws.params.taggers)
-    tagger = taggers.get("interests") if taggers else None
+    tagger = fitted_for(
+        taggers.get("interests") if taggers else None,
+        interest_feature_names(list(codebook.actor_types)),
+        "stakeholders",
+        "the rules decide every interest (method = rules)",
+    )
     if tagger is None or (interests.empty and mentions.empty):
         out = interests.assign(confidence=1.0, method=RULES, interest_kind=PHRASE)
         return out[DECIDED_COLUMNS], mentions

@@ -288,11 +288,12 @@ class Resolver:
         return actor.type if actor is not None else None
 
 
-def name_patterns(actors: Iterable[Actor]) -> list[tuple[str, str]]:
+def name_patterns(actors: Iterable[Actor], fallback: str) -> list[tuple[str, str]]:
     """(type, regular expression) finding the registry's names in text, and the
     capitalised references ("the Organization") that resolution points back to
-    (typed "other" until resolved). The names match case-sensitively, so "the
-    commission of an offence" is no actor; only a leading "the" may be capitalised."""
+    (typed `fallback`, the codebook's fallback actor type, until resolved). The names
+    match case-sensitively, so "the commission of an offence" is no actor; only a
+    leading "the" may be capitalised."""
     out = []
     for actor in actors:
         names = sorted({actor.canonical, *actor.names}, key=len, reverse=True)
@@ -301,7 +302,8 @@ def name_patterns(actors: Iterable[Actor]) -> list[tuple[str, str]]:
         )
         out.append((actor.type, rf"(?-i:(?:[Tt]he\s+)?(?:{body}))"))
     heads = "|".join(sorted(h.capitalize() for h in REFERENCE_HEADS))
-    out.append(("other", rf"(?-i:[Tt]he\s+(?:{heads.replace('Organization', 'Organi[sz]ation')}))"))
+    heads = heads.replace("Organization", "Organi[sz]ation")
+    out.append((fallback, rf"(?-i:[Tt]he\s+(?:{heads}))"))
     return out
 
 

@@ -16,7 +16,7 @@
 
 The statement's concept is the codebook concept when the sentence names it, else
 the sentence's framing (when the framing model gave one), else the codebook's
-related field ("return and reintegration") when the sentence names a related term,
+name for its related terms (`concept.related_name`) when the sentence names one,
 else "other".
 
 The event list is `;`-separated UTF-8 text, one statement per line, with no quoting:
@@ -47,7 +47,6 @@ DNA_COLUMNS = [
     "date", "organisation", "actor_type", "concept", "agreement", "text", "interest",
     "kind", "doc_id", "sent_id", "document", "document_organisation",
 ]  # fmt: skip
-RELATED_CONCEPT = "return and reintegration"
 #: DNA 3's event-list columns, with our statement variables between time and start_position
 DNA_EVENT_VARIABLES = ["organization", "concept", "agreement", "actor_type"]
 DNA_EVENT_COLUMNS = [
@@ -67,7 +66,7 @@ def statement_concept(text: str, lex: Lexicon, framing: str | None) -> str:
         return f"framing: {framing}"
     related = lex.codebook.concept.related_terms
     if any(re.search(r"\b" + re.escape(term) + r"\b", text, re.IGNORECASE) for term in related):
-        return RELATED_CONCEPT
+        return lex.codebook.concept.related_label
     return "other"
 
 

@@ -36,6 +36,15 @@ class Mention:
     text: str
 
 
+@dataclass(frozen=True)
+class ActorRoles:
+    """The codebook's actor types by the role the stakeholder rules give them."""
+
+    states: tuple[str, ...]  # codebook order: the first is the default state
+    persons: frozenset[str]
+    fallback: str
+
+
 @dataclass
 class Lexicon:
     codebook: Codebook
@@ -45,6 +54,7 @@ class Lexicon:
     cues: dict[str, re.Pattern[str] | None]
     actor_patterns: list[tuple[str, re.Pattern[str]]]
     dimensions: dict[str, re.Pattern[str]]
+    roles: ActorRoles
 
     def concept_mentions(self, text: str) -> list[Mention]:
         """Non-overlapping mentions of the concept, longest first at each position."""
@@ -79,7 +89,9 @@ def build_lexicon(codebook: Codebook) -> Lexicon:
     ]
     actor_patterns += [
         (type_key, re.compile(r"(?<![\w-])(?:" + pattern + r")(?![\w-])", FLAGS))
-        for type_key, pattern in name_patterns(registry_actors(codebook.actors))
+        for type_key, pattern in name_patterns(
+            registry_actors(codebook.actors), codebook.fallback_type
+        )
     ]
     dimensions = {
         name: re.compile(
@@ -99,6 +111,11 @@ def build_lexicon(codebook: Codebook) -> Lexicon:
         cues=cue_patterns,
         actor_patterns=actor_patterns,
         dimensions=dimensions,
+        roles=ActorRoles(
+            states=codebook.types_with_role("state"),
+            persons=frozenset(codebook.types_with_role("person")),
+            fallback=codebook.fallback_type,
+        ),
     )
 
 

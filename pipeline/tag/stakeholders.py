@@ -57,13 +57,10 @@ _GENERIC_STATES = re.compile(
     r"(?:\w+\s+)?(?:countries|states)(?![\w-])",
     re.IGNORECASE,
 )
-_STATE_TYPES = ("destination_state", "origin_state")
-_PERSON_TYPES = frozenset({"returnee", "researcher"})
 #: placeholder type of "some countries"; resolved from the sentences before, else
-#: DEFAULT_STATE (in return-policy texts unnamed countries acting on return are
-#: mostly destination countries)
+#: the codebook's first state type (the codebook lists first the state that unnamed
+#: countries mostly are in its texts)
 GENERIC_STATE = "__state__"
-DEFAULT_STATE = "destination_state"
 _LIGHT = frozenset("be have become an a the more less little".split())
 _REFERRING = re.compile(r"^(?:they|them)$|\b(?:latter|former|such|these|those)\b", re.IGNORECASE)
 _PRONOUN_IN_TEXT = re.compile(r"\b(?:they|the\s+latter|such|these\s+same)\b", re.IGNORECASE)
@@ -114,16 +111,16 @@ def find_actors(lex: Lexicon, text: str) -> list[ActorMention]:
         if any(start < m.end and m.start < end for m in taken):
             continue
         taken.append(ActorMention(start, end, surface.strip(), type_key))
-    for match in _GENERIC_STATES.finditer(text):
+    states = lex.roles.states
+    for match in _GENERIC_STATES.finditer(text if states else ""):
         if not any(match.start() < m.end and m.start < match.end() for m in taken):
             taken.append(ActorMention(match.start(), match.end(), match.group(0), GENERIC_STATE))
-    for match in _DUAL_STATES.finditer(text):
+    for match in _DUAL_STATES.finditer(text if states else ""):
         inside = [m for m in taken if match.start() <= m.start and m.end <= match.end()]
-        if all(m.type in _STATE_TYPES or _GENERIC_GOVERNMENT.match(m.text) for m in inside):
+        if all(m.type in states or _GENERIC_GOVERNMENT.match(m.text) for m in inside):
             taken = [m for m in taken if m not in inside]
             taken += [
-                ActorMention(match.start(), match.end(), match.group(0), state)
-                for state in _STATE_TYPES
+                ActorMention(match.start(), match.end(), match.group(0), state) for state in states
             ]
     taken.sort(key=lambda m: (m.start, m.type))
     # a possessive modifier of another actor is not an actor itself
@@ -134,13 +131,15 @@ def find_actors(lex: Lexicon, text: str) -> list[ActorMention]:
             o is not m and re.fullmatch(r"['’]s?\s*", text[m.end : o.start]) for o in taken
         )
     ]  # fmt: skip
-    return _retype_generic(taken, text)
+    return _retype_generic(taken, states, text)
 
 
-def _retype_generic(mentions: list[ActorMention], text: str = "") -> list[ActorMention]:
+def _retype_generic(
+    mentions: list[ActorMention], state_types: tuple[str, ...], text: str = ""
+) -> list[ActorMention]:
     """ "the government" is the government of the state the sentence is about: the
     state named in an opening "In X," frame, else the only state named."""
-    states = [m for m in mentions if m.type in ("destination_state", "origin_state")]
+    states = [m for m in mentions if m.type in state_types]
     framed = [m for m in states if re.match(r"\s*in\s+", text[: m.start], re.IGNORECASE)]
     if framed:
         state = framed[0].type
@@ -262,14 +261,16 @@ def _nominal_holders(noun: Any) -> tuple[list[Any], str]:
     return [], "none"
 
 
-def _inanimate_relative(anchor: Any, antecedents: list[ActorMention]) -> bool:
+def _inanimate_relative(
+    anchor: Any, antecedents: list[ActorMention], person_types: frozenset[str]
+) -> bool:
     """ "returnees, which ...": "which" does not refer to people, so the parser has
     attached the clause to the wrong noun."""
     clause = anchor
     while clause.dep_ != "relcl" and clause.head is not clause:
         clause = clause.head
     pronouns = [c.lower_ for c in clause.children if c.dep_.startswith("nsubj")]
-    return "which" in pronouns and all(a.type in _PERSON_TYPES for a in antecedents)
+    return "which" in pronouns and all(a.type in person_types for a in antecedents)
 
 
 def _np_tokens(token: Any, actor_tokens: set[int] | frozenset[int] = frozenset()) -> set[int]:
@@ -542,10 +543,12 @@ class _Context:
     last_state_text: str | None = None
 
 
-def _resolve_generic(mention: ActorMention, context: _Context) -> ActorMention:
+def _resolve_generic(
+    mention: ActorMention, context: _Context, state_types: tuple[str, ...]
+) -> ActorMention:
     if mention.type != GENERIC_STATE:
         return mention
-    state = context.last_state or DEFAULT_STATE
+    state = context.last_state or state_types[0]
     return ActorMention(mention.start, mention.end, mention.text, state)
 
 
@@ -561,6 +564,7 @@ def tag_stakeholders(
     sentences = sentences.sort_values("sent_id").reset_index(drop=True)
     texts = [str(t) for t in sentences["text"]]
     mentions_by_sentence = [find_actors(lex, text) for text in texts]
+    roles = lex.roles
     candidates = [
         i
         for i, text in enumerate(texts)
@@ -583,7 +587,7 @@ def tag_stakeholders(
             context = _Context()  # references reach back one sentence only
         previous_index = index
         actors = mentions_by_sentence[index]
-        actors = [_resolve_generic(m, context) for m in actors]
+        actors = [_resolve_generic(m, context, roles.states) for m in actors]
         token_actor: dict[int, list[ActorMention]] = {}
         for mention in actors:
             span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
@@ -617,7 +621,9 @@ def tag_stakeholders(
             for holder in holders:
                 if how == "relative" and not token_actor.get(holder.i):
                     continue  # "..., which supported ...": the antecedent is not an actor
-                if how == "relative" and _inanimate_relative(anchor, token_actor[holder.i]):
+                if how == "relative" and _inanimate_relative(
+                    anchor, token_actor[holder.i], roles.persons
+                ):
                     continue
                 holder_ids |= _np_tokens(holder, token_actor.keys())
             found = sorted(
@@ -630,7 +636,7 @@ def tag_stakeholders(
                     h for h in holders
                     if any(_GENERIC_GOVERNMENT.match(a.text) for a in token_actor.get(h.i, ()))
                 ]  # fmt: skip
-                reference = _reference(doc, uncovered + generic, actors, context)
+                reference = _reference(doc, uncovered + generic, actors, context, roles.fallback)
                 if reference is not None:
                     covered = [
                         a for a in found if a.start < reference.end and reference.start < a.end
@@ -661,7 +667,7 @@ def tag_stakeholders(
                 mentions.append(base | {"actor": mention.text, "actor_type": mention.type})
         subjects = [a for t in doc if t.dep_.startswith("nsubj") for a in token_actor.get(t.i, ())]
         last = subjects[-1] if subjects else (actors[-1] if actors else None)
-        states = [a for a in actors if a.type in _STATE_TYPES]
+        states = [a for a in actors if a.type in roles.states]
         if last is not None:
             context = _Context(
                 last.type,
@@ -678,7 +684,7 @@ def tag_stakeholders(
 
 
 def _reference(
-    doc: Any, holders: list[Any], actors: list[ActorMention], context: _Context
+    doc: Any, holders: list[Any], actors: list[ActorMention], context: _Context, fallback: str
 ) -> ActorMention | None:
     """A referring holder ("they", "the latter", "such countries", "many") -> the
     actor it points back to: the last specific actor before it in this sentence, else
@@ -689,7 +695,7 @@ def _reference(
         quantifier = head in ("many", "some", "most", "both", "others") and holder.pos_ != "DET"
         if head not in _REFERENCE_HEADS or not (_REFERRING.search(phrase) or quantifier):
             continue
-        before = [a for a in actors if a.end <= holder.idx and a.type != "other"]
+        before = [a for a in actors if a.end <= holder.idx and a.type != fallback]
         if before and ("latter" in phrase.lower() or head in ("they", "them") or quantifier):
             # "X want Y, and they seek Z": "they" continues the subject, not the object;
             # "the latter" is the last actor named
