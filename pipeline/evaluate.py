@@ -2,9 +2,9 @@
 
 Gold: one JSON object a sentence — file, sentence, definition (bool), defined_by,
 framing (a codebook framing, mixed or none, + mixed_components), stakeholders
-[{actor, type, interest}]. The framings scored are those of the run's codebook (the
-`score_<framing>` columns of framings.csv), in its order; without framings.csv,
-those the gold names. Outputs: the folder `policyframes run --out`
+[{actor, type, interest}]. The framings scored are the codebook's: given by the
+caller, else read from the run's `score_<framing>` columns of framings.csv (in
+codebook order), else those the gold names. Outputs: the folder `policyframes run --out`
 writes (definitions.csv, interests.csv, framings.csv, documents.csv).
 
 Sentences are matched after normalising case, whitespace, quotes and dashes: equal,
@@ -21,6 +21,7 @@ import json
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -280,9 +281,13 @@ def score_definitions(
     return result, attribution
 
 
-def framings_scored(gold: list[GoldSentence], framings: pd.DataFrame | None) -> list[str]:
-    """The codebook's framings, from the run's `score_<framing>` columns; without a
-    framings table, every framing the gold names (sorted)."""
+def framings_scored(
+    gold: list[GoldSentence], framings: pd.DataFrame | None, keys: Sequence[str] | None = None
+) -> list[str]:
+    """The codebook's framings: `keys`, else the run's `score_<framing>` columns, else
+    every framing the gold names (sorted)."""
+    if keys is not None:
+        return list(keys)
     if framings is not None:
         scored = [c.removeprefix("score_") for c in framings.columns if c.startswith("score_")]
         if scored:
@@ -292,10 +297,14 @@ def framings_scored(gold: list[GoldSentence], framings: pd.DataFrame | None) -> 
 
 
 def score_framing(
-    gold: list[GoldSentence], matcher: Matcher, framings: pd.DataFrame | None
+    gold: list[GoldSentence],
+    matcher: Matcher,
+    framings: pd.DataFrame | None,
+    keys: Sequence[str] | None = None,
 ) -> dict[str, Any]:
-    """Per-frame P/R/F1 over gold sentences plus unlabelled output sentences."""
-    frames = framings_scored(gold, framings)
+    """Per-frame P/R/F1 over gold sentences plus unlabelled output sentences, for the
+    codebook's framings (`framings_scored`)."""
+    frames = framings_scored(gold, framings, keys)
     predicted: dict[int, str] = {}
     extra: list[str] = []  # frames predicted on sentences outside the gold
     rows = framings if framings is not None else pd.DataFrame(columns=["doc_id", "text", "framing"])
@@ -369,10 +378,14 @@ def score_interests(
 
 
 def evaluate(
-    gold_path: str | Path, outdir: str | Path, files: set[str] | None = None
+    gold_path: str | Path,
+    outdir: str | Path,
+    files: set[str] | None = None,
+    framings: Sequence[str] | None = None,
 ) -> dict[str, Any]:
     """All figures (and the error lists behind them) for one output folder; with
-    `files`, only the gold sentences of those files (a split or a source family)."""
+    `files`, only the gold sentences of those files (a split or a source family);
+    with `framings`, those framings are scored (see `framings_scored`)."""
     outdir = Path(outdir)
     gold = load_gold(gold_path)
     if files is not None:
@@ -390,7 +403,7 @@ def evaluate(
         "documents_missing": missing,
         "definitions": definitions.as_dict() | {"errors": definitions.errors},
         "attribution": attribution,
-        "framing": score_framing(gold, matcher, _read_table(outdir, "framings.csv")),
+        "framing": score_framing(gold, matcher, _read_table(outdir, "framings.csv"), framings),
         "interests": interests.as_dict() | {"errors": interests.errors},
     }
 

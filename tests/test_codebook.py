@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pipeline.codebook import load_codebook
+from pipeline.codebook import FRAMING_PALETTE, load_codebook
 from pipeline.params import ConfigError
 
 REPO = Path(__file__).resolve().parents[1]
@@ -77,3 +77,38 @@ def test_fingerprint_follows_content(tmp_path: Path, raw: dict) -> None:
     before = load_codebook(_write(tmp_path, raw)).fingerprint
     raw["interest_predicates"]["support"].append("yearn for")
     assert load_codebook(_write(tmp_path, raw)).fingerprint != before
+
+
+def test_presentation_and_roles_come_from_the_codebook(tmp_path: Path, raw: dict) -> None:
+    codebook = load_codebook(CODEBOOK)
+    assert codebook.framing_colours()["prevention"] == "#c0392b"
+    assert codebook.axis_captions() == ("re-emigration prevention", "mobility as choice")
+    assert codebook.types_with_role("state") == ("destination_state", "origin_state")
+    assert codebook.fallback_type == "other"
+    # without a colour or captions: the palette by position, the pole framings' labels
+    del raw["framings"]["choice"]["colour"], raw["axis"]
+    bare = load_codebook(_write(tmp_path, raw))
+    position = list(bare.framings).index("choice")
+    assert bare.framing_colours()["choice"] == FRAMING_PALETTE[position]
+    assert bare.framing_colours()["prevention"] == "#c0392b"
+    assert bare.axis_captions() == ("Re-emigration prevention", "Mobility as choice")
+
+
+def test_a_bad_colour_names_the_file_and_the_framing(tmp_path: Path, raw: dict) -> None:
+    raw["framings"]["choice"]["colour"] = "blue"
+    path = _write(tmp_path, raw)
+    with pytest.raises(ConfigError) as info:
+        load_codebook(path)
+    assert str(path) in str(info.value) and "framings.choice.colour" in str(info.value)
+
+
+def test_exactly_one_fallback_actor_type(tmp_path: Path, raw: dict) -> None:
+    raw["actor_types"]["researcher"]["role"] = "fallback"
+    with pytest.raises(ConfigError, match=r"actor_types.*exactly one.*found other, researcher"):
+        load_codebook(_write(tmp_path, raw))
+    del raw["actor_types"]["researcher"]["role"], raw["actor_types"]["other"]["role"]
+    with pytest.raises(ConfigError, match=r"role: fallback.*found none"):
+        load_codebook(_write(tmp_path, raw))
+    raw["actor_types"]["other"]["role"] = "citizen"
+    with pytest.raises(ConfigError, match=r"actor_types\.other\.role"):
+        load_codebook(_write(tmp_path, raw))

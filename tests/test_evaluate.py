@@ -8,7 +8,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from pipeline.codebook import load_codebook
 from pipeline.evaluate import evaluate, normalise, same_attribution, same_sentence
+
+REPO = Path(__file__).resolve().parents[1]
 
 
 def test_normalise_quotes_dashes_case_space() -> None:
@@ -111,7 +114,9 @@ def _outputs(tmp_path: Path) -> Path:
 
 
 def test_scores_on_tiny_gold(tmp_path: Path) -> None:
-    figures = evaluate(_gold(tmp_path), _outputs(tmp_path))
+    # the bundled codebook's framings: "choice" has no gold sentence and still counts
+    framings = list(load_codebook(REPO / "models" / "codebook.yaml").framings)
+    figures = evaluate(_gold(tmp_path), _outputs(tmp_path), framings=framings)
     d = figures["definitions"]
     assert (d["precision"], d["recall"]) == (0.5, 0.5)  # b.txt's definition is missed
     assert figures["attribution"]["exact_match"] == 1.0
@@ -125,6 +130,18 @@ def test_scores_on_tiny_gold(tmp_path: Path) -> None:
     assert (f["prevention"]["precision"], f["prevention"]["recall"]) == (1.0, 0.5)
     assert f["choice"]["precision"] == 0.0 and f["choice"]["n_gold"] == 0
     assert f["macro_f1"] == pytest.approx((1.0 + 2 / 3 + 0.0 + 0.0) / 4, abs=1e-4)
+
+
+def test_the_run_s_score_columns_say_which_framings_are_scored(tmp_path: Path) -> None:
+    out = _outputs(tmp_path)
+    framings = pd.read_csv(out / "framings.csv")
+    # a run of a codebook with two framings, in its order: the others are not scored
+    framings.assign(score_wellbeing=0.5, score_prevention=0.1).to_csv(
+        out / "framings.csv", index=False
+    )
+    f = evaluate(_gold(tmp_path), out)["framing"]
+    assert [k for k in f if k not in ("macro_f1", "available")] == ["wellbeing", "prevention"]
+    assert f["macro_f1"] == pytest.approx((1.0 + 2 / 3) / 2, abs=1e-4)
 
 
 def test_cli_writes_json(tmp_path: Path) -> None:

@@ -38,10 +38,12 @@ def fitted_for(
     fitted = tagger.reading(names)
     if fitted is None:
         missing = tagger.missing(names)
+        labels = sorted(set(tagger.classifiers) - {"yes"})
+        fitted_on = f" (fitted for {', '.join(labels)})" if labels else ""
         log.warning(
-            "%s: the trained tagger was fitted for other codebook entries (%s) and reads "
-            "%d features this codebook does not give (%s%s); %s",
-            task, ", ".join(sorted(tagger.classifiers)), len(missing),
+            "%s: the trained tagger%s reads %d features this codebook does not give "
+            "(%s%s): it was fitted for another codebook; %s",
+            task, fitted_on, len(missing),
             ", ".join(missing[:4]), ", ..." if len(missing) > 4 else "", fallback,
         )  # fmt: skip
     return fitted
