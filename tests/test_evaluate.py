@@ -8,7 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.evaluate import evaluate, normalise, same_attribution, same_sentence
+from pipeline import catalog
+from pipeline.evaluate import evaluate
+from pipeline.gold import normalise, same_attribution, same_sentence
 
 
 def test_normalise_quotes_dashes_case_space() -> None:
@@ -64,10 +66,12 @@ def _gold(tmp_path: Path) -> Path:
 
 
 def _outputs(tmp_path: Path) -> Path:
+    """The intermediate tables of a run, in OUT/data, with the columns scoring reads."""
     out = tmp_path / "out"
-    out.mkdir()
-    pd.DataFrame({"doc_id": ["A", "B", "C"], "file": ["x/a.txt", "b.txt", "c.txt"]}).to_csv(
-        out / "documents.csv", index=False
+    data = out / "data"
+    data.mkdir(parents=True)
+    pd.DataFrame({"doc_id": ["A", "B", "C"], "file": ["x/a.txt", "b.txt", "c.txt"]}).to_parquet(
+        data / catalog.DOCUMENTS.file
     )
     pd.DataFrame(
         {
@@ -79,9 +83,9 @@ def _outputs(tmp_path: Path) -> Path:
                 "A sentence of a document outside the gold.",  # ignored
             ],
             "attributed_to": ["Agency", None, None],
-            "attributed_year": [2010, None, None],
+            "attributed_year": pd.array([2010, None, None], dtype="Int64"),
         }
-    ).to_csv(out / "definitions.csv", index=False)
+    ).to_parquet(data / catalog.DEFINITIONS.file)
     pd.DataFrame(
         {
             "doc_id": ["A", "A", "A"],
@@ -94,7 +98,7 @@ def _outputs(tmp_path: Path) -> Path:
             "actor": ["Donors", "Donors", "NGOs"],
             "actor_type": ["donor", "donor", "ngo"],
         }
-    ).to_csv(out / "interests.csv", index=False)
+    ).to_parquet(data / catalog.INTERESTS.file)
     pd.DataFrame(
         {
             "doc_id": ["A", "A", "A"],
@@ -106,7 +110,7 @@ def _outputs(tmp_path: Path) -> Path:
             ],
             "framing": ["wellbeing", "choice", "prevention"],
         }
-    ).to_csv(out / "framings.csv", index=False)
+    ).to_parquet(data / catalog.FRAMINGS.file)
     return out
 
 
