@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from pipeline import catalog
 from pipeline.analysis.drift import drift_table, g2, period_table
 from pipeline.analysis.inputs import load, parse_refs
 from pipeline.concept import term_pattern
@@ -136,8 +137,8 @@ def test_stage_writes_identical_bytes_twice_and_yearly_bins(tmp_path: Path) -> N
 def test_missing_framing_tables_still_give_definitions(tmp_path: Path) -> None:
     tables = make_tables()
     out = write_tables(tmp_path / "out", tables)
-    for name in ("data/framings.parquet", "framings.csv", "data/embeddings.parquet"):
-        (out / name).unlink()
+    for table in (catalog.FRAMINGS, catalog.EMBEDDINGS):
+        (out / "data" / table.file).unlink()
     outputs = load(out / "data")
     table, over_time = drift_table(outputs, DriftParams(), FRAMINGS, TERMS)
     assert "framings" in outputs.missing

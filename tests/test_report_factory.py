@@ -464,6 +464,18 @@ def write_tables(out: Path, tables: dict[str, pd.DataFrame] | None = None) -> Pa
     }
     for table, frame in written.items():
         io.write_parquet(data / table.file, frame)
+    # the CSVs people (and the notebooks) read, as the stages write them
+    shown = {
+        catalog.DOCUMENTS_CSV: tables["documents"],
+        catalog.DEFINITIONS_CSV: tables["definitions"],
+        catalog.INTERESTS_CSV: tables["interests"],
+        catalog.MENTIONS_CSV: tables["mentions"],
+        catalog.FRAMINGS_CSV: tables["framings"],
+        catalog.DOCUMENT_FRAMINGS_CSV: tables["document_framings"],
+        catalog.PROBLEMS_CSV: tables["problems"],
+    }
+    for table, frame in shown.items():
+        io.write_csv(out / table.file, frame)
     return out
 
 

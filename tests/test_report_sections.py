@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline import catalog
 from pipeline.codebook import load_codebook
 from pipeline.params import Params
 from pipeline.report.html import ReportOptions, axis_poles, build_report
@@ -62,7 +63,7 @@ def test_renders_are_byte_identical_and_match_the_stage(
     options = report_options(workspace)
     again = build_report(tables, codebook, workspace.corpus_name, options)
     assert again.encode() == page.encode()
-    assert (workspace.report("report.html")).read_text(encoding="utf-8") == page
+    assert catalog.REPORT_HTML.path(workspace).read_text(encoding="utf-8") == page
     # without a figures folder the page is the same: the figures only go inline
     bare = build_report(tables, codebook, workspace.corpus_name, ReportOptions())
     assert bare == build_report(tables, codebook, workspace.corpus_name, ReportOptions())

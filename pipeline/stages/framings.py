@@ -173,6 +173,9 @@ def run(ws: Workspace) -> pd.DataFrame:
     profiles = document_profiles(
         framings, keys, documents, params.bootstrap, params.seed, params.profile_clusters
     )
+    # every column of the catalog, also when the documents table lacks titles or
+    # organisations, or no document was framed
+    profiles = profiles.reindex(columns=list(catalog.DOCUMENT_FRAMINGS.schema(keys)))
     catalog.FRAMINGS.write(ws, framings)
     catalog.FRAMINGS_CSV.write(ws, framings)
     catalog.DISCOVERED_FRAMINGS_CSV.write(ws, discovered)
