@@ -27,7 +27,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from pipeline import io  # noqa: E402
+from pipeline import catalog  # noqa: E402
 from pipeline.params import Params  # noqa: E402
 from pipeline.stages import annotate, extract  # noqa: E402
 from pipeline.workspace import Workspace  # noqa: E402
@@ -84,8 +84,8 @@ def main() -> None:
         ws = prepare(corpus, Path(tmp))
         settings = ws.params.annotate
         nlp = annotate.load_nlp(settings.model)
-        documents = io.read_parquet(ws.data("documents.parquet"))
-        blocks = io.read_parquet(ws.data("blocks.parquet"))
+        documents = catalog.DOCUMENTS.read(ws.data_dir)
+        blocks = catalog.BLOCKS.read(ws.data_dir)
         ok = documents[documents["status"] == "ok"]["doc_id"].drop_duplicates()
         per_doc = [
             blocks[blocks["doc_id"] == d].sort_values("order").reset_index(drop=True) for d in ok
@@ -108,7 +108,7 @@ def main() -> None:
 
         best = best_of(args.repeat, {"bare": bare, "core": core, "stage": stage})
         t_bare, t_core, t_stage = best["bare"], best["core"], best["stage"]
-        sentences = len(io.read_parquet(ws.data("sentences.parquet")))
+        sentences = len(catalog.SENTENCES.read(ws.data_dir))
 
     print(f"corpus: {corpus} ({len(per_doc)} documents, {len(texts)} segments, "
           f"{characters:,} characters, {sentences} sentences)")  # fmt: skip

@@ -41,6 +41,7 @@ from sklearn.model_selection import GroupKFold
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from pipeline import catalog  # noqa: E402
 from pipeline.evaluate import evaluate  # noqa: E402
 from pipeline.learn.taggers import save_taggers  # noqa: E402
 from pipeline.learn.train import fit_tasks, prepare_labelled  # noqa: E402
@@ -49,21 +50,25 @@ from pipeline.stages.registry import STAGES  # noqa: E402
 from pipeline.workspace import Workspace  # noqa: E402
 
 TAGGING = ("framings", "definitions", "stakeholders")
-OUTPUTS = ("framings.csv", "definitions.csv", "interests.csv")
+#: what the tagging stages read, copied into each run's own data folder
+UPSTREAM = (catalog.DOCUMENTS, catalog.SENTENCES, catalog.EMBEDDINGS)
+#: what `evaluate` scores
+OUTPUTS = (catalog.FRAMINGS, catalog.DEFINITIONS, catalog.INTERESTS)
 
 
 def tag(ws: Workspace, taggers: Path | None, out: Path) -> float:
     """Run the tagging stages of a prepared workspace with `taggers` (None: rules)
-    into `out`; returns the seconds they took."""
+    into `out` (its tables in out/data); returns the seconds they took."""
     params = ws.params.model_copy(update={"taggers": str(taggers) if taggers else None})
-    run_ws = Workspace(ws.corpus_dir, ws.data_dir, out, ws.cache_dir, params, progress=False)
+    run_ws = Workspace(ws.corpus_dir, out / "data", out, ws.cache_dir, params, progress=False)
+    run_ws.data_dir.mkdir(parents=True, exist_ok=True)
+    for table in UPSTREAM:
+        shutil.copy(table.path(ws), table.path(run_ws))
     started = time.perf_counter()
     for stage in STAGES:
         if stage.name in TAGGING:
             stage.run(run_ws)
-    elapsed = time.perf_counter() - started
-    shutil.copy(ws.reports_dir / "documents.csv", out / "documents.csv")
-    return elapsed
+    return time.perf_counter() - started
 
 
 def timed(ws: Workspace, taggers: Path | None, out: Path) -> float:
@@ -79,14 +84,15 @@ def timed(ws: Workspace, taggers: Path | None, out: Path) -> float:
 def pooled(parts: list[tuple[Path, set[str]]], target: Path) -> Path:
     """One output folder holding, for each (folder, doc_ids), that folder's rows of
     those documents: the pooled out-of-fold predictions."""
-    target.mkdir(parents=True, exist_ok=True)
-    for name in OUTPUTS:
+    data = target / "data"
+    data.mkdir(parents=True, exist_ok=True)
+    for table in OUTPUTS:
         frames = []
         for folder, docs in parts:
-            table = pd.read_csv(folder / name, dtype={"doc_id": str})
-            frames.append(table[table["doc_id"].isin(docs)])
-        pd.concat(frames, ignore_index=True).to_csv(target / name, index=False)
-    shutil.copy(parts[0][0] / "documents.csv", target / "documents.csv")
+            rows = table.read(folder / "data")
+            frames.append(rows[rows["doc_id"].isin(docs)])
+        pd.concat(frames, ignore_index=True).to_parquet(data / table.file)
+    shutil.copy(parts[0][0] / "data" / catalog.DOCUMENTS.file, data / catalog.DOCUMENTS.file)
     return target
 
 
@@ -158,7 +164,7 @@ def main() -> int:
 
     rules = work / "out-rules"
     tag(prepared.ws, None, rules)
-    n_sentences = len(pd.read_parquet(prepared.ws.data("sentences.parquet"), columns=["doc_id"]))
+    n_sentences = len(catalog.SENTENCES.read(prepared.ws.data_dir, columns=["doc_id"]))
 
     # 5-fold document-grouped CV on split=train
     ordered = sorted(train_docs)

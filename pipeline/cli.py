@@ -19,6 +19,7 @@ import typer
 from rich.console import Console
 from rich.logging import RichHandler
 
+from pipeline import io
 from pipeline.lock import session
 from pipeline.params import ConfigError, Params, load_params
 from pipeline.stages.registry import DVC_STAGES, STAGES
@@ -180,18 +181,33 @@ def dvc_yaml_command(
     ] = None,
 ) -> None:
     """Print dvc.yaml as generated from the stage registry (or write it with --write)."""
-    from pipeline import io
     from pipeline.stages.dvc import dvc_yaml
 
     try:
-        text = dvc_yaml(DVC_STAGES, load_or_fail(params))
+        print_or_write(dvc_yaml(DVC_STAGES, load_or_fail(params)), write)
     except ConfigError as exc:  # an unreadable codebook
         fail(str(exc))
-        return
-    if write is None:
+
+
+def print_or_write(text: str, path: Path | None) -> None:
+    """A generated file's text: to stdout, or written to `path`."""
+    if path is None:
         sys.stdout.write(text)
     else:
-        io.write_text(write, text)
+        io.write_text(path, text)
+
+
+@app.command("design")
+def design_command(
+    write: Annotated[
+        Path | None, typer.Option("--write", help="Write it to this file (docs/design.md).")
+    ] = None,
+) -> None:
+    """Print the design notes (stage graph, table catalog) as generated from the stage
+    registry and the catalog (or write them with --write)."""
+    from pipeline.stages.design import design_markdown
+
+    print_or_write(design_markdown(DVC_STAGES), write)
 
 
 @app.command("train")
@@ -247,14 +263,16 @@ def train_command(
 @app.command("evaluate")
 def evaluate_command(
     gold: Annotated[Path, typer.Argument(help="Gold file (JSON lines, see the guidelines).")],
-    outdir: Annotated[Path, typer.Argument(help="Output folder of `policyframes run --out`.")],
+    outdir: Annotated[
+        Path, typer.Argument(help="Output folder of `policyframes run --out` (or data/<corpus>).")
+    ],
     json_path: Annotated[
         Path | None, typer.Option("--json", help="Also write the figures to this JSON file.")
     ] = None,
     errors: Annotated[bool, typer.Option(help="List false positives and misses.")] = False,
 ) -> None:
     """Score definitions, attribution, framing and interests against a gold file."""
-    from pipeline.evaluate import evaluate, render, without_errors
+    from pipeline.evaluate import error_lines, evaluate, render, without_errors
 
     if not gold.is_file():
         fail(f"gold file not found: {gold}")
@@ -268,16 +286,9 @@ def evaluate_command(
     out.print(render(figures))
     if figures["documents_missing"]:
         out.print(f"gold documents missing from the run: {figures['documents_missing']}")
-    if errors:
-        for task in ("definitions", "interests"):
-            for kind in ("fp", "fn"):
-                for line in figures[task]["errors"][kind]:
-                    out.print(f"{task} {kind}: {line}", highlight=False, markup=False)
-        for line in figures["attribution"]["errors"]:
-            out.print(f"attribution: {line}", highlight=False, markup=False)
+    for line in error_lines(figures) if errors else []:
+        out.print(line, highlight=False, markup=False)
     if json_path is not None:
-        from pipeline import io
-
         io.write_json(json_path, without_errors(figures))
 
 
@@ -293,7 +304,8 @@ def compare_docs_command(
     ] = None,
     params: ParamsOpt = Path("params.yaml"),
 ) -> None:
-    """Two documents side by side: definitions, framing profile, stakeholder interests."""
+    """Two documents side by side: definitions, framing profile, stakeholder interests
+    (read from the run's intermediate tables, beside the reports folder)."""
     from pipeline.analysis.inputs import load
     from pipeline.analysis.side_by_side import AmbiguousDocument, print_side_by_side
     from pipeline.codebook import load_codebook
@@ -302,7 +314,7 @@ def compare_docs_command(
     if data is None:
         data = reports / "data" if (reports / "data").is_dir() else Path("data") / reports.name
     try:
-        outputs = load(data, reports)
+        outputs = load(data)
         codebook = load_codebook(settings.codebook)
         print_side_by_side(outputs, first, second, codebook, Console())
     except (AmbiguousDocument, FileNotFoundError, ConfigError) as exc:
@@ -350,10 +362,9 @@ def import_qdpx_command(
 
     from rich.markup import escape
 
-    from pipeline import io
     from pipeline.codebook import load_codebook
     from pipeline.learn.labels import LabelError
-    from pipeline.report.qdpx_import import import_qdpx
+    from pipeline.report.qdpx_import import import_qdpx, summary
 
     settings = load_or_fail(params)
     try:
@@ -370,12 +381,7 @@ def import_qdpx_command(
     lines = [json.dumps(r.model_dump(exclude={"source"}), ensure_ascii=False) for r in records]
     io.write_text(out, "".join(f"{line}\n" for line in lines))
     console = Console(highlight=False, soft_wrap=True)
-    console.print(
-        f"{qdpx}: {len(records)} sentences, {sum(r.definition for r in records)} definitions, "
-        f"{sum(r.framing != 'none' for r in records)} framings, "
-        f"{sum(len(r.stakeholders) for r in records)} interests -> {out}",
-        markup=False,
-    )
+    console.print(f"{qdpx}: {summary(records)} -> {out}", markup=False)
     ignored = ", ".join(result.ignored) or "none"
     console.print(f"ignored codes outside the codebook: {ignored}", markup=False)
 

@@ -1,206 +1,51 @@
-"""Score pipeline outputs against a gold file (the schema of the labelling guidelines).
+"""Score pipeline outputs against a gold file (`pipeline.gold`). The framings scored
+are the codebook's: given by the caller, else read from the run's `score_<framing>`
+columns of the framings table (in codebook order), else those the gold names.
 
-Gold: one JSON object a sentence — file, sentence, definition (bool), defined_by,
-framing (a codebook framing, mixed or none, + mixed_components), stakeholders
-[{actor, type, interest}]. The framings scored are the codebook's: given by the
-caller, else read from the run's `score_<framing>` columns of framings.csv (in
-codebook order), else those the gold names. Outputs: the folder `policyframes run --out`
-writes (definitions.csv, interests.csv, framings.csv, documents.csv).
+Outputs: the intermediate tables of a run (`pipeline.catalog`: documents,
+definitions, interests, framings) in the data folder of `policyframes run --out OUT`
+(OUT/data) or of the DVC pipeline (data/<corpus>).
 
-Sentences are matched after normalising case, whitespace, quotes and dashes: equal,
-one containing the other (sentence boundaries of the pipeline and the labeller
-differ around boxes, headings and page breaks), or near-identical text. Only
-documents that appear in the gold are scored; an output sentence that matches no
+Only documents that appear in the gold are scored; an output sentence that matches no
 gold sentence of its document counts as a false positive, because unlabelled
 sentences are negatives for every task.
 """
 
 from __future__ import annotations
 
-import json
-import re
-import unicodedata
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from rapidfuzz import fuzz
+
+from pipeline import catalog
+from pipeline.gold import GoldSentence, Matcher, load_gold, present, same_attribution
 
 #: gold framing values that are not framings
 NOT_FRAMINGS = frozenset({"mixed", "none"})
 
-_QUOTES = str.maketrans({c: "'" for c in "‘’‚‛`´′"} | {c: '"' for c in "“”„‟«»″"})
-_DASHES = re.compile(r"[\u2010-\u2015\u2212\u00ad-]+")
-_SPACE = re.compile(r"\s+")
-_MARKUP = re.compile(r"</?sup>|\*\*|__")
-#: shorter text must have at least this many characters to match by containment.
-MIN_CONTAINED = 20
-#: rapidfuzz ratio (0-100) above which two sentences are the same sentence.
-NEAR_IDENTICAL = 90.0
+
+# -- the run's tables ----------------------------------------------------------------
 
 
-def normalise(text: str) -> str:
-    """Case, whitespace, quote and dash insensitive form of a sentence."""
-    text = unicodedata.normalize("NFKC", str(text))
-    text = _MARKUP.sub("", text).translate(_QUOTES)
-    text = _DASHES.sub("-", text)
-    text = text.replace('"', "'")
-    return _SPACE.sub(" ", text).strip().lower()
+def data_folder(outdir: Path) -> Path:
+    """The folder holding a run's intermediate tables: OUT/data for `policyframes run
+    --out OUT`, else the folder itself (data/<corpus> of the DVC pipeline)."""
+    return outdir / "data" if (outdir / "data").is_dir() else outdir
 
 
-def same_sentence(gold: str, predicted: str) -> bool:
-    """Do two normalised sentences denote the same sentence?"""
-    if gold == predicted:
-        return True
-    short, long_ = sorted((gold, predicted), key=len)
-    if len(short) >= MIN_CONTAINED and short in long_:
-        return True
-    return fuzz.ratio(gold, predicted) >= NEAR_IDENTICAL
+def _read_table(data_dir: Path, table: catalog.Table) -> pd.DataFrame | None:
+    return table.read(data_dir) if table.exists(data_dir) else None
 
 
-# -- attribution -------------------------------------------------------------------
-
-_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)[a-z]?\b")
-_PAREN = re.compile(r"\([^)]*\)")
-_STOP = frozenset("the a an of for on and et al al. to".split())
-
-
-def split_attribution(text: str | None) -> tuple[str, int | None]:
-    """'IOM (2015)' / 'IOM 2015' / 'UN Global Compact for Migration 2018 (Objective 21)'
-    -> (normalised organisation, year)."""
-    if text is None or (isinstance(text, float) and pd.isna(text)):
-        return "", None
-    text = str(text)
-    years = _YEAR.findall(text)
-    year = int(years[0]) if years else None
-    org = _PAREN.sub(" ", _YEAR.sub(" ", text))
-    org = re.sub(r"[^\w\s&-]", " ", normalise(org))
-    words = [w for w in org.split() if w not in _STOP]
-    return " ".join(words), year
-
-
-def _acronym(org: str) -> str:
-    return "".join(word[0] for word in org.split() if word)
-
-
-def same_attribution(gold: str | None, org: str | None, year: Any = None) -> bool:
-    """Organisation and year agree. Organisations agree when equal, when one is the
-    acronym of the other (IOM / International Organization for Migration), or when
-    all words of the shorter name occur in the longer (Global Compact / UN Global
-    Compact for Migration). A year in the gold must be predicted, and vice versa."""
-    gold_org, gold_year = split_attribution(gold)
-    pred_text = " ".join(str(part) for part in (org, year) if _present(part))
-    pred_org, pred_year = split_attribution(pred_text)
-    if not gold_org or not pred_org or gold_year != pred_year:
-        return False
-    if gold_org == pred_org:
-        return True
-    if gold_org.replace(" ", "") in {_acronym(pred_org), pred_org.replace(" ", "")}:
-        return True
-    if pred_org.replace(" ", "") in {_acronym(gold_org), gold_org.replace(" ", "")}:
-        return True
-    short, long_ = sorted((set(gold_org.split()), set(pred_org.split())), key=len)
-    return short <= long_
-
-
-def _present(value: Any) -> bool:
-    if value is None:
-        return False
-    try:
-        return not pd.isna(value)
-    except (TypeError, ValueError):
-        return True
-
-
-# -- loading -----------------------------------------------------------------------
-
-
-@dataclass
-class GoldSentence:
-    index: int
-    file: str
-    text: str
-    norm: str
-    definition: bool
-    defined_by: str | None
-    framing: str
-    components: tuple[str, ...]
-    interest_types: frozenset[str]
-
-
-def load_gold(path: str | Path) -> list[GoldSentence]:
-    rows = []
-    with open(path, encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                item = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise ValueError(f"{path}:{number}: not valid JSON ({exc.msg})") from exc
-            framing = item.get("framing") or "none"
-            components = tuple(item.get("mixed_components") or ())
-            rows.append(
-                GoldSentence(
-                    index=len(rows),
-                    file=str(item["file"]),
-                    text=str(item["sentence"]),
-                    norm=normalise(item["sentence"]),
-                    definition=bool(item.get("definition")),
-                    defined_by=item.get("defined_by"),
-                    framing=framing,
-                    components=components,
-                    interest_types=frozenset(
-                        s["type"] for s in item.get("stakeholders") or [] if s.get("interest")
-                    ),
-                )
-            )
-    return rows
-
-
-def _read_table(outdir: Path, name: str) -> pd.DataFrame | None:
-    for path in (outdir / name, outdir / "data" / name.replace(".csv", ".parquet")):
-        if path.exists():
-            if path.suffix == ".csv":
-                return pd.read_csv(path, dtype={"doc_id": str})
-            return pd.read_parquet(path)
-    return None
-
-
-def _file_map(outdir: Path) -> dict[str, str]:
+def _file_map(data_dir: Path) -> dict[str, str]:
     """doc_id -> file name, from the documents table of the run."""
-    docs = _read_table(outdir, "documents.csv")
+    docs = _read_table(data_dir, catalog.DOCUMENTS)
     if docs is None:
-        raise FileNotFoundError(f"no documents.csv or data/documents.parquet in {outdir}")
+        raise FileNotFoundError(f"no {catalog.DOCUMENTS.file} in {data_dir}")
     return {str(d): Path(str(f)).name for d, f in zip(docs["doc_id"], docs["file"], strict=True)}
-
-
-# -- matching ----------------------------------------------------------------------
-
-
-class Matcher:
-    """Maps output rows (doc_id + text) to the gold sentences they denote."""
-
-    def __init__(self, gold: list[GoldSentence], files: dict[str, str]) -> None:
-        self.files = files
-        self.by_file: dict[str, list[GoldSentence]] = defaultdict(list)
-        for item in gold:
-            self.by_file[item.file].append(item)
-        self._memo: dict[tuple[str, str], list[int]] = {}
-
-    def in_scope(self, doc_id: str) -> bool:
-        return self.files.get(str(doc_id)) in self.by_file
-
-    def match(self, doc_id: str, text: str) -> list[int]:
-        key = (str(doc_id), str(text))
-        if key not in self._memo:
-            norm = normalise(text)
-            candidates = self.by_file.get(self.files.get(str(doc_id), ""), [])
-            self._memo[key] = [g.index for g in candidates if same_sentence(g.norm, norm)]
-        return self._memo[key]
 
 
 # -- scores ------------------------------------------------------------------------
@@ -259,7 +104,7 @@ def score_definitions(
     result.tp_gold = len(found)
     result.errors["fn"] = [gold[i].text for i in sorted(positives - set(found))]
 
-    attributed = [g for g in gold if g.definition and _present(g.defined_by)]
+    attributed = [g for g in gold if g.definition and present(g.defined_by)]
     correct, misses = 0, []
     for g in attributed:
         row = found.get(g.index)
@@ -392,20 +237,32 @@ def evaluate(
         gold = [g for g in gold if g.file in files]
         for index, item in enumerate(gold):
             item.index = index
-    matcher = Matcher(gold, _file_map(outdir))
+    data_dir = data_folder(outdir)
+    matcher = Matcher(gold, _file_map(data_dir))
     missing = sorted({g.file for g in gold} - set(matcher.files.values()))
     definitions, attribution = score_definitions(
-        gold, matcher, _read_table(outdir, "definitions.csv")
+        gold, matcher, _read_table(data_dir, catalog.DEFINITIONS)
     )
-    interests = score_interests(gold, matcher, _read_table(outdir, "interests.csv"))
+    interests = score_interests(gold, matcher, _read_table(data_dir, catalog.INTERESTS))
     return {
         "gold_sentences": len(gold),
         "documents_missing": missing,
         "definitions": definitions.as_dict() | {"errors": definitions.errors},
         "attribution": attribution,
-        "framing": score_framing(gold, matcher, _read_table(outdir, "framings.csv"), framings),
+        "framing": score_framing(gold, matcher, _read_table(data_dir, catalog.FRAMINGS), framings),
         "interests": interests.as_dict() | {"errors": interests.errors},
     }
+
+
+def error_lines(figures: dict[str, Any]) -> list[str]:
+    """The false positives and misses behind the figures, one line each."""
+    lines = [
+        f"{task} {kind}: {line}"
+        for task in ("definitions", "interests")
+        for kind in ("fp", "fn")
+        for line in figures[task]["errors"][kind]
+    ]
+    return lines + [f"attribution: {line}" for line in figures["attribution"]["errors"]]
 
 
 def without_errors(figures: dict[str, Any]) -> dict[str, Any]:

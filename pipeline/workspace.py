@@ -2,7 +2,8 @@
 user-facing reports folder and the per-document cache.
 
 `policyframes run --corpus DIR --out OUT` uses OUT for reports and OUT/data for
-intermediate tables; the DVC pipeline uses data/<corpus> and reports/<corpus>.
+intermediate tables; the DVC pipeline uses data/<corpus> and reports/<corpus>. Which
+file lives where is the catalog's to say (`pipeline.catalog`: `Table.path(ws)`).
 """
 
 from __future__ import annotations
@@ -55,11 +56,10 @@ class Workspace:
             max_memory_mb=run.max_memory_mb,
         )
 
-    def data(self, name: str) -> Path:
-        return self.data_dir / name
-
-    def report(self, name: str) -> Path:
-        return self.reports_dir / name
+    @property
+    def corpus_name(self) -> str:
+        """The corpus folder's name (the QDA project is <corpus>.qdpx)."""
+        return self.corpus_dir.resolve().name or "corpus"
 
     @property
     def codebook_path(self) -> Path:

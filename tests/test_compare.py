@@ -29,7 +29,7 @@ def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def outputs(out: Path):
-    return load(out / "data", out)
+    return load(out / "data")
 
 
 def value(table: pd.DataFrame, group: str, measure: str, key: str) -> pd.Series:
@@ -135,7 +135,7 @@ def test_compare_docs_command_prints_both_documents(out: Path) -> None:
 def test_comparison_does_not_need_the_bulk_tables(out: Path, outputs) -> None:
     """The compare stage skips sentences, embeddings and blocks; its tables come out
     the same as from a full load."""
-    lean = load(out / "data", out, skip=("sentences", "embeddings", "blocks"))
+    lean = load(out / "data", skip=("sentences", "embeddings", "blocks"))
     assert lean.embeddings.empty and lean.blocks.empty and lean.sentences.empty
     assert not outputs.embeddings.empty
     for by in ("doc_id", "organisation"):

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from pipeline import catalog
 from pipeline.analysis.drift import drift_table, g2, period_table
 from pipeline.analysis.inputs import load, parse_refs
 from pipeline.concept import term_pattern
@@ -24,7 +25,7 @@ TERMS = term_pattern(["sustainable reintegration", "sustainable return"])
 @pytest.fixture(scope="module")
 def outputs(tmp_path_factory: pytest.TempPathFactory):
     out = write_tables(tmp_path_factory.mktemp("drift"))
-    return load(out / "data", out)
+    return load(out / "data")
 
 
 @pytest.fixture(scope="module")
@@ -136,9 +137,9 @@ def test_stage_writes_identical_bytes_twice_and_yearly_bins(tmp_path: Path) -> N
 def test_missing_framing_tables_still_give_definitions(tmp_path: Path) -> None:
     tables = make_tables()
     out = write_tables(tmp_path / "out", tables)
-    for name in ("data/framings.parquet", "framings.csv", "data/embeddings.parquet"):
-        (out / name).unlink()
-    outputs = load(out / "data", out)
+    for table in (catalog.FRAMINGS, catalog.EMBEDDINGS):
+        (out / "data" / table.file).unlink()
+    outputs = load(out / "data")
     table, over_time = drift_table(outputs, DriftParams(), FRAMINGS, TERMS)
     assert "framings" in outputs.missing
     assert not pick(table, measure="definition").empty
@@ -154,7 +155,7 @@ def test_credited_year_inside_the_name_is_split(tmp_path: Path) -> None:
     )
     defs.loc[quoted, "attributed_year"] = pd.NA
     out = write_tables(tmp_path / "out", tables)
-    outputs = load(out / "data", out)
+    outputs = load(out / "data")
     table, _ = drift_table(outputs, DriftParams(), FRAMINGS, TERMS)
     keys = set(
         pick(table, measure="definition", basis="attributed_year", period="2000-2009")["key"]
@@ -171,7 +172,7 @@ def test_full_name_and_acronym_share_one_source_label(tmp_path: Path) -> None:
     defs.loc[defs["attributed_to"] == "Agency", "attributed_to"] = "ARM"
     tables["definitions"] = defs
     out = write_tables(tmp_path / "out", tables)
-    table, _ = drift_table(load(out / "data", out), DriftParams(), FRAMINGS, TERMS)
+    table, _ = drift_table(load(out / "data"), DriftParams(), FRAMINGS, TERMS)
     early = pick(table, measure="definition", basis="attributed_year", period="2000-2009")
     assert list(early["key"]) == ["ARM (2001)"] and early["n"].iloc[0] == 2
 
@@ -182,6 +183,6 @@ def test_sources_are_the_resolved_actor_with_the_credited_year(tmp_path: Path) -
     # the definitions stage resolved "Agency" and the document organisation to one actor
     defs["defined_by"] = defs["defined_by"].replace({"Agency": "Agency for Return Management"})
     out = write_tables(tmp_path / "out", tables)
-    table, _ = drift_table(load(out / "data", out), DriftParams(), FRAMINGS, TERMS)
+    table, _ = drift_table(load(out / "data"), DriftParams(), FRAMINGS, TERMS)
     early = pick(table, measure="definition", basis="attributed_year", period="2000-2009")
     assert list(early["key"]) == ["Agency for Return Management (2001)"]

@@ -8,8 +8,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from pipeline import catalog
 from pipeline.codebook import load_codebook
-from pipeline.evaluate import evaluate, normalise, same_attribution, same_sentence
+from pipeline.evaluate import evaluate
+from pipeline.gold import normalise, same_attribution, same_sentence
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -67,10 +69,12 @@ def _gold(tmp_path: Path) -> Path:
 
 
 def _outputs(tmp_path: Path) -> Path:
+    """The intermediate tables of a run, in OUT/data, with the columns scoring reads."""
     out = tmp_path / "out"
-    out.mkdir()
-    pd.DataFrame({"doc_id": ["A", "B", "C"], "file": ["x/a.txt", "b.txt", "c.txt"]}).to_csv(
-        out / "documents.csv", index=False
+    data = out / "data"
+    data.mkdir(parents=True)
+    pd.DataFrame({"doc_id": ["A", "B", "C"], "file": ["x/a.txt", "b.txt", "c.txt"]}).to_parquet(
+        data / catalog.DOCUMENTS.file
     )
     pd.DataFrame(
         {
@@ -82,9 +86,9 @@ def _outputs(tmp_path: Path) -> Path:
                 "A sentence of a document outside the gold.",  # ignored
             ],
             "attributed_to": ["Agency", None, None],
-            "attributed_year": [2010, None, None],
+            "attributed_year": pd.array([2010, None, None], dtype="Int64"),
         }
-    ).to_csv(out / "definitions.csv", index=False)
+    ).to_parquet(data / catalog.DEFINITIONS.file)
     pd.DataFrame(
         {
             "doc_id": ["A", "A", "A"],
@@ -97,7 +101,7 @@ def _outputs(tmp_path: Path) -> Path:
             "actor": ["Donors", "Donors", "NGOs"],
             "actor_type": ["donor", "donor", "ngo"],
         }
-    ).to_csv(out / "interests.csv", index=False)
+    ).to_parquet(data / catalog.INTERESTS.file)
     pd.DataFrame(
         {
             "doc_id": ["A", "A", "A"],
@@ -109,7 +113,7 @@ def _outputs(tmp_path: Path) -> Path:
             ],
             "framing": ["wellbeing", "choice", "prevention"],
         }
-    ).to_csv(out / "framings.csv", index=False)
+    ).to_parquet(data / catalog.FRAMINGS.file)
     return out
 
 
@@ -134,11 +138,9 @@ def test_scores_on_tiny_gold(tmp_path: Path) -> None:
 
 def test_the_run_s_score_columns_say_which_framings_are_scored(tmp_path: Path) -> None:
     out = _outputs(tmp_path)
-    framings = pd.read_csv(out / "framings.csv")
+    table = out / "data" / catalog.FRAMINGS.file
     # a run of a codebook with two framings, in its order: the others are not scored
-    framings.assign(score_wellbeing=0.5, score_prevention=0.1).to_csv(
-        out / "framings.csv", index=False
-    )
+    pd.read_parquet(table).assign(score_wellbeing=0.5, score_prevention=0.1).to_parquet(table)
     f = evaluate(_gold(tmp_path), out)["framing"]
     assert [k for k in f if k not in ("macro_f1", "available")] == ["wellbeing", "prevention"]
     assert f["macro_f1"] == pytest.approx((1.0 + 2 / 3) / 2, abs=1e-4)

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 import pipeline.stages.extract as extract_stage
-from pipeline import io
+from pipeline import catalog, io
 from pipeline.lock import session
 from pipeline.params import Params
 from pipeline.stages import annotate as annotate_stage
@@ -77,7 +77,7 @@ def workspace(corpus: Path, out: Path, **sections) -> Workspace:
 
 
 def documents_by_file(ws: Workspace) -> dict[str, dict]:
-    frame = io.read_parquet(ws.data("documents.parquet"))
+    frame = catalog.DOCUMENTS.read(ws.data_dir)
     return {row["file"]: row for row in frame.to_dict("records")}
 
 
@@ -110,7 +110,7 @@ def test_bombs_are_contained_by_the_worker_memory_cap(tmp_path):
     for name in ("bomb.pdf", "huge.pdf"):
         assert docs[name]["status"] in ("failed", "skipped"), docs[name]
         assert docs[name]["problem"], docs[name]
-    problems = io.read_csv(ws.report("problems.csv"))
+    problems = io.read_csv(catalog.PROBLEMS_CSV.path(ws))
     assert {"bomb.pdf", "huge.pdf"} <= set(problems["file"])
 
 
@@ -142,7 +142,7 @@ def test_non_utf8_text_is_decoded_and_flagged(tmp_path):
         extract_stage.run(ws)
     doc = documents_by_file(ws)["legacy.txt"]
     assert doc["status"] == "ok" and "not UTF-8" in doc["problem"]
-    blocks = io.read_parquet(ws.data("blocks.parquet"))
+    blocks = catalog.BLOCKS.read(ws.data_dir)
     assert "“counselling” – café" in " ".join(blocks["text"])
 
 
@@ -155,12 +155,12 @@ def test_duplicates_are_processed_once_and_both_recorded(tmp_path, caplog):
     with session(ws), caplog.at_level("INFO", logger="pipeline"):
         extract_stage.run(ws)
     assert any("1 documents (0 cached, 1 computed)" in r.getMessage() for r in caplog.records)
-    docs = io.read_parquet(ws.data("documents.parquet"))
+    docs = catalog.DOCUMENTS.read(ws.data_dir)
     assert docs["file"].tolist() == ["a.txt", "copy_of_a.txt"]
     assert docs["doc_id"].nunique() == 1
     copy = docs.set_index("file").loc["copy_of_a.txt"]
     assert copy["status"] == "skipped" and "duplicate of a.txt" in copy["problem"]
-    blocks = io.read_parquet(ws.data("blocks.parquet"))
+    blocks = catalog.BLOCKS.read(ws.data_dir)
     assert len(blocks) == 1  # the text once, not twice
 
 
@@ -177,17 +177,17 @@ def test_a_non_english_document_is_reported_and_kept_out_unless_its_language_is_
         annotate_stage.run(ws)
     docs = documents_by_file(ws)
     assert docs["fr.txt"]["language"] == "fr" and docs["en.txt"]["language"] == "en"
-    report = io.read_csv(ws.report("documents.csv")).set_index("file")
+    report = io.read_csv(catalog.DOCUMENTS_CSV.path(ws)).set_index("file")
     assert report.loc["fr.txt", "problem"] == "language fr: left out of sentence stages"
     assert report.loc["fr.txt", "n_sentences"] == 0 and report.loc["en.txt", "n_sentences"] > 0
-    sentences = io.read_parquet(ws.data("sentences.parquet"))
+    sentences = catalog.SENTENCES.read(ws.data_dir)
     assert set(sentences["doc_id"]) == {docs["en.txt"]["doc_id"]}
 
     ws = workspace(corpus, tmp_path / "out_fr", annotate={"languages": ["en", "fr"]})
     with session(ws):
         extract_stage.run(ws)
         annotate_stage.run(ws)
-    sentences = io.read_parquet(ws.data("sentences.parquet"))
+    sentences = catalog.SENTENCES.read(ws.data_dir)
     assert docs["fr.txt"]["doc_id"] in set(sentences["doc_id"])
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline import io
+from pipeline import catalog, io
 from pipeline.params import Params
 from pipeline.stages import embed, framings
 from pipeline.workspace import Workspace
@@ -63,8 +63,8 @@ def write_corpus(data: Path, docs: dict[str, list[str]]) -> None:
     documents = pd.DataFrame(
         {"doc_id": list(docs), "file": [f"{d}.txt" for d in docs], "year": [2015] * len(docs)}
     )
-    io.write_parquet(data / "sentences.parquet", sentences)
-    io.write_parquet(data / "documents.parquet", documents)
+    io.write_parquet(data / catalog.SENTENCES.file, sentences)
+    io.write_parquet(data / catalog.DOCUMENTS.file, documents)
 
 
 def workspace(root: Path, cache: Path) -> Workspace:
@@ -76,11 +76,9 @@ def workspace(root: Path, cache: Path) -> Workspace:
 
 
 OUTPUTS = [
-    "data/embeddings.parquet",
-    "data/framings.parquet",
-    "reports/framings.csv",
-    "reports/document_framings.csv",
-    "reports/discovered_framings.csv",
+    f"{'reports' if table.user_facing else 'data'}/{table.file}"
+    for stage in (embed.STAGE, framings.STAGE)
+    for table in (out.target for out in stage.outputs)
 ]
 
 
@@ -100,15 +98,15 @@ def first_run(tmp_path_factory) -> tuple[Path, Path]:
 
 def test_outputs_have_the_contract_columns(first_run) -> None:
     root, _ = first_run
-    emb = pd.read_parquet(root / "data/embeddings.parquet")
+    emb = pd.read_parquet(root / "data" / catalog.EMBEDDINGS.file)
     assert list(emb.columns) == ["doc_id", "sent_id", "vector"]
     assert all(len(v) == 384 for v in emb["vector"])
-    framed = set(pd.read_parquet(root / "data/framings.parquet")["text"])
+    framed = set(pd.read_parquet(root / "data" / catalog.FRAMINGS.file)["text"])
     # no concept term, but next to a sentence with one: a candidate (embed.context 1)
     assert {"The weather in spring was mild.", "Schools reopened in the autumn."} <= framed
     # two sentences away from any concept term: not a candidate
     assert "The harvest in the north was late." not in framed
-    table = pd.read_csv(root / "reports/framings.csv")
+    table = pd.read_csv(root / "reports" / catalog.FRAMINGS_CSV.file)
     for column in ["doc_id", "sent_id", "text", "framing", "axis", "cluster", "cluster_label"]:
         assert column in table.columns
     for key in ["prevention", "choice", "development", "wellbeing"]:
@@ -141,7 +139,7 @@ def test_rerun_is_byte_identical_and_embeds_nothing(first_run, tmp_path, caplog)
 
 def test_adding_a_document_leaves_other_documents_rows_alone(first_run, tmp_path, caplog) -> None:
     root, cache = first_run
-    old = pd.read_parquet(root / "data/framings.parquet")
+    old = pd.read_parquet(root / "data" / catalog.FRAMINGS.file)
     old_profiles = pd.read_csv(root / "reports/document_framings.csv")
     grown = tmp_path / "grown"
     write_corpus(grown / "data", {**NEW_DOC, **DOCS})

@@ -160,7 +160,7 @@ CODEBOOK_XSD = f"""<?xml version="1.0" encoding="utf-8"?>
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory: pytest.TempPathFactory):
     out = write_tables(tmp_path_factory.mktemp("qdpx"))
-    outputs = load(out / "data", out)
+    outputs = load(out / "data")
     codebook = load_codebook(REPO / "models" / "codebook.yaml")
     project, qdc = build_qdpx(outputs, codebook, "test project")
     return outputs, project, qdc

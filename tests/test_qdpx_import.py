@@ -86,7 +86,7 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, pd.Dat
     second = framings[framings["text"] == MIXED_SENTENCE].assign(framing="wellbeing")
     tables["framings"] = pd.concat([framings, second], ignore_index=True)
     out = write_tables(tmp_path_factory.mktemp("qdpx_import"), tables)
-    project, _ = build_qdpx(load(out / "data", out), CODEBOOK, "round trip")
+    project, _ = build_qdpx(load(out / "data"), CODEBOOK, "round trip")
     path = out / "round_trip.qdpx"
     path.write_bytes(project)
     return tables, path

@@ -13,8 +13,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from pipeline import io
-from pipeline.analysis.inputs import COLUMNS
+from pipeline import catalog, io
+from pipeline.analysis.inputs import TABLES
 
 FRAMINGS = ["prevention", "choice", "development", "wellbeing"]
 AXIS = {"prevention": -1.0, "choice": 1.0, "development": 0.0, "wellbeing": 0.0, "none": 0.0}
@@ -445,31 +445,47 @@ def make_tables(seed: int = 0, specs: list | None = None) -> dict[str, pd.DataFr
 
 
 def write_tables(out: Path, tables: dict[str, pd.DataFrame] | None = None) -> Path:
-    """Lay the tables out as `policyframes run --out OUT` does: reports in OUT,
-    intermediate tables in OUT/data."""
+    """Lay the tables out as `policyframes run --out OUT` does: the intermediate
+    tables the drift, compare and report stages read, in OUT/data."""
     tables = tables or make_tables()
     data = out / "data"
-    io.write_parquet(data / "documents.parquet", tables["documents"].drop(columns="n_sentences"))
-    io.write_csv(out / "documents.csv", tables["documents"])
-    io.write_parquet(data / "blocks.parquet", tables["blocks"])
-    io.write_parquet(data / "sentences.parquet", tables["sentences"])
-    io.write_parquet(data / "definitions.parquet", tables["definitions"])
-    io.write_csv(out / "definitions.csv", tables["definitions"])
-    io.write_csv(out / "interests.csv", tables["interests"])
-    io.write_csv(out / "mentions.csv", tables["mentions"])
-    io.write_parquet(data / "framings.parquet", tables["framings"])
-    io.write_csv(out / "framings.csv", tables["framings"])
-    io.write_csv(out / "document_framings.csv", tables["document_framings"])
-    io.write_parquet(data / "embeddings.parquet", tables["embeddings"])
-    io.write_csv(out / "problems.csv", tables["problems"])
+    written = {
+        catalog.DOCUMENTS: tables["documents"].drop(columns="n_sentences"),
+        catalog.ANNOTATED_DOCUMENTS: tables["documents"],
+        catalog.BLOCKS: tables["blocks"],
+        catalog.SENTENCES: tables["sentences"],
+        catalog.DEFINITIONS: tables["definitions"],
+        catalog.INTERESTS: tables["interests"],
+        catalog.MENTIONS: tables["mentions"],
+        catalog.FRAMINGS: tables["framings"],
+        catalog.DOCUMENT_FRAMINGS: tables["document_framings"],
+        catalog.EMBEDDINGS: tables["embeddings"],
+        catalog.PROBLEMS: tables["problems"],
+    }
+    for table, frame in written.items():
+        io.write_parquet(data / table.file, frame)
+    # the CSVs people (and the notebooks) read, as the stages write them
+    shown = {
+        catalog.DOCUMENTS_CSV: tables["documents"],
+        catalog.DEFINITIONS_CSV: tables["definitions"],
+        catalog.INTERESTS_CSV: tables["interests"],
+        catalog.MENTIONS_CSV: tables["mentions"],
+        catalog.FRAMINGS_CSV: tables["framings"],
+        catalog.DOCUMENT_FRAMINGS_CSV: tables["document_framings"],
+        catalog.PROBLEMS_CSV: tables["problems"],
+    }
+    for table, frame in shown.items():
+        io.write_csv(out / table.file, frame)
     return out
 
 
-def test_factory_tables_have_contracted_columns() -> None:
+def test_factory_tables_carry_only_catalog_columns() -> None:
     tables = make_tables()
-    for name, columns in COLUMNS.items():
-        missing = set(columns) - set(tables[name].columns)
-        assert not missing, f"{name} lacks {missing}"
+    for name, candidates in TABLES.items():
+        declared = set(candidates[0].schema(FRAMINGS))
+        columns = set(tables[name].columns)
+        assert columns <= declared, f"{name}: {columns - declared} are not in the catalog"
+        assert "doc_id" in columns or name == "problems", name
 
 
 def test_factory_offsets_point_at_sentences() -> None:

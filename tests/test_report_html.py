@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
+from pipeline import catalog
 from pipeline.params import Params
 from pipeline.report import figure_files, figures
 from pipeline.stages import compare, drift, report
@@ -128,8 +129,8 @@ def test_evidence_cap_limits_listed_sentences_not_counts(tmp_path: Path) -> None
 
 def test_report_without_interests_or_framings(tmp_path: Path) -> None:
     out = write_tables(tmp_path / "thin")
-    for name in ("interests.csv", "framings.csv", "data/framings.parquet", "mentions.csv"):
-        (out / name).unlink()
+    for table in (catalog.INTERESTS, catalog.FRAMINGS, catalog.MENTIONS):
+        (out / "data" / table.file).unlink()
     run_report(out)
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "No stakeholder interests were found" in html

@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from pipeline import catalog
 from pipeline.codebook import load_codebook
 from pipeline.params import Params
 from pipeline.report.html import ReportOptions, build_report
 from pipeline.report.sections import corpus, documents
-from pipeline.stages.report import corpus_name, report_options, report_tables
+from pipeline.stages.report import report_options, report_tables
 from pipeline.workspace import Workspace
 from tests.test_report_factory import make_tables, write_tables
 from tests.test_report_html import Collector, evidence, run_report
@@ -33,7 +34,7 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
 def page(workspace: Workspace) -> str:
     codebook = load_codebook(workspace.codebook_path)
     tables = report_tables(workspace, list(codebook.framings))
-    return build_report(tables, codebook, corpus_name(workspace), report_options(workspace))
+    return build_report(tables, codebook, workspace.corpus_name, report_options(workspace))
 
 
 def test_the_template_ships_with_the_package() -> None:
@@ -60,12 +61,12 @@ def test_renders_are_byte_identical_and_match_the_stage(
     codebook = load_codebook(workspace.codebook_path)
     tables = report_tables(workspace, list(codebook.framings))
     options = report_options(workspace)
-    again = build_report(tables, codebook, corpus_name(workspace), options)
+    again = build_report(tables, codebook, workspace.corpus_name, options)
     assert again.encode() == page.encode()
-    assert (workspace.report("report.html")).read_text(encoding="utf-8") == page
+    assert catalog.REPORT_HTML.path(workspace).read_text(encoding="utf-8") == page
     # without a figures folder the page is the same: the figures only go inline
-    bare = build_report(tables, codebook, corpus_name(workspace), ReportOptions())
-    assert bare == build_report(tables, codebook, corpus_name(workspace), ReportOptions())
+    bare = build_report(tables, codebook, workspace.corpus_name, ReportOptions())
+    assert bare == build_report(tables, codebook, workspace.corpus_name, ReportOptions())
     assert re.findall(r'<section id="([^"]+)">', bare) == SECTIONS
 
 

@@ -1,7 +1,8 @@
-"""The upstream tables the analysis stages read, with their contracted columns.
+"""The upstream tables the analysis stages read: intermediate tables of the catalog
+(`pipeline.catalog`), typed as written, never the user-facing CSVs.
 
 A missing optional table (no interests found, framing stage not run on a tiny
-corpus) becomes an empty frame with the right columns plus a logged note, so the
+corpus) becomes an empty frame with the catalog's columns plus a logged note, so the
 drift, compare and report stages always run on whatever exists.
 """
 
@@ -14,95 +15,23 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline import io
+from pipeline import catalog, io
 from pipeline.tag.actors import split_citation
 
 log = logging.getLogger(__name__)
 
-COLUMNS: dict[str, list[str]] = {
-    "documents": [
-        "doc_id",
-        "file",
-        "title",
-        "title_inferred",
-        "organisation",
-        "authors",
-        "year",
-        "year_inferred",
-        "kind",
-        "url",
-        "language",
-        "format",
-        "pages",
-        "n_blocks",
-        "ocr_pages",
-        "bytes",
-        "sha256",
-        "status",
-        "problem",
-        "n_sentences",
-    ],
-    "sentences": [
-        "doc_id",
-        "sent_id",
-        "page",
-        "block_kind",
-        "section",
-        "text",
-        "start_char",
-        "end_char",
-    ],
-    "definitions": [
-        "doc_id",
-        "sent_id",
-        "page",
-        "text",
-        "term",
-        "definiens",
-        "cue",
-        "attributed_to",
-        "defined_by",
-        "attributed_year",
-        "dimensions",
-        "framing",
-        "score",
-        "confidence",
-    ],
-    "interests": [
-        "doc_id",
-        "sent_id",
-        "page",
-        "text",
-        "actor",
-        "canonical",
-        "actor_type",
-        "interest",
-        "interest_kind",
-        "predicate",
-        "stance",
-        "confidence",
-    ],
-    "framings": [
-        "doc_id",
-        "sent_id",
-        "text",
-        "framing",
-        "axis",
-        "confidence",
-        "cluster",
-        "cluster_label",
-    ],
-    "document_framings": [
-        "doc_id",
-        "axis_mean",
-        "axis_ci_low",
-        "axis_ci_high",
-        "dominant_framing",
-        "profile_cluster",
-    ],
-    "embeddings": ["doc_id", "sent_id", "vector"],
-    "problems": ["file", "stage", "status", "problem"],
-    "blocks": ["doc_id", "order", "page", "kind", "text"],
+#: the intermediate table each field of `Outputs` is read from: the first of these
+#: that exists (the documents without sentence counts when annotate has not run)
+TABLES: dict[str, tuple[catalog.Table, ...]] = {
+    "documents": (catalog.ANNOTATED_DOCUMENTS, catalog.DOCUMENTS),
+    "sentences": (catalog.SENTENCES,),
+    "definitions": (catalog.DEFINITIONS,),
+    "interests": (catalog.INTERESTS,),
+    "framings": (catalog.FRAMINGS,),
+    "document_framings": (catalog.DOCUMENT_FRAMINGS,),
+    "embeddings": (catalog.EMBEDDINGS,),
+    "problems": (catalog.PROBLEMS,),
+    "blocks": (catalog.BLOCKS,),
 }
 
 
@@ -127,41 +56,15 @@ class Outputs:
 
 
 def empty(name: str) -> pd.DataFrame:
-    return pd.DataFrame({column: pd.Series(dtype="object") for column in COLUMNS[name]})
-
-
-def conform(name: str, frame: pd.DataFrame) -> pd.DataFrame:
-    """Add any contracted column the frame lacks (as missing values) and normalise
-    the key columns' types, so the analysis never trips on an older table."""
-    frame = frame.copy()
-    for column in COLUMNS[name]:
-        if column not in frame.columns:
-            frame[column] = pd.NA
-    if "doc_id" in frame.columns:
-        frame["doc_id"] = frame["doc_id"].astype("str")
-    if "sent_id" in frame.columns and len(frame):
-        frame["sent_id"] = pd.to_numeric(frame["sent_id"], errors="coerce").astype("Int64")
-    for column in ("year", "attributed_year"):
-        if column in frame.columns:
-            frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("Int64")
-    for column in ("axis", "score", "confidence", "axis_mean", "axis_ci_low", "axis_ci_high"):
-        if column in frame.columns:
-            frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
-    if name == "definitions" and len(frame):
-        frame = split_credited_year(frame)
-    text_columns = (
-        "framing", "dimensions", "actor_type", "interest", "stance", "actor", "canonical",
-        "defined_by", "interest_kind",
-    )  # fmt: skip
-    for column in text_columns:
-        if column in frame.columns:
-            frame[column] = frame[column].astype("object").where(frame[column].notna(), None)
-    return frame
+    """A table that was not found: its catalog columns, no rows."""
+    columns = TABLES[name][0].schema([])
+    return pd.DataFrame({column: pd.Series(dtype="object") for column in columns})
 
 
 def split_credited_year(definitions: pd.DataFrame) -> pd.DataFrame:
     """'IOM (2017)' in attributed_to with no attributed_year -> 'IOM' and 2017, so a
-    definition is placed at its credited year however the year was written."""
+    definition is placed at its credited year however the year was written (the
+    notebooks apply it to definitions.csv files of any age)."""
     frame = definitions.copy()
     for index, who in frame["attributed_to"].items():
         if not isinstance(who, str) or pd.notna(frame.at[index, "attributed_year"]):
@@ -173,74 +76,37 @@ def split_credited_year(definitions: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def _first(paths: Iterable[Path]) -> Path | None:
-    return next((path for path in paths if path.exists()), None)
+def read_tables(skip: Iterable[str] = ()) -> list[catalog.Table]:
+    """The tables `load(..., skip=skip)` reads once every stage has run."""
+    return [tables[0] for name, tables in TABLES.items() if name not in set(skip)]
 
 
-def _read(path: Path) -> pd.DataFrame:
-    if path.suffix == ".parquet":
-        return io.read_parquet(path)
-    return io.read_csv(path, keep_default_na=True)
-
-
-#: where `load` reads each table: the first of these files that exists, as (folder,
-#: file name), folder "data" (intermediate) or "reports" (user-facing)
-TABLE_FILES: dict[str, list[tuple[str, str]]] = {
-    "documents": [("reports", "documents.csv"), ("data", "documents.parquet")],
-    "sentences": [("data", "sentences.parquet")],
-    "definitions": [("data", "definitions.parquet"), ("reports", "definitions.csv")],
-    "interests": [("reports", "interests.csv")],
-    "framings": [("data", "framings.parquet"), ("reports", "framings.csv")],
-    "document_framings": [("reports", "document_framings.csv")],
-    "embeddings": [("data", "embeddings.parquet")],
-    "problems": [("reports", "problems.csv")],
-    "blocks": [("data", "blocks.parquet")],
-}
-
-
-def read_files(skip: Iterable[str] = ()) -> list[tuple[str, str]]:
-    """The (folder, file) `load(..., skip=skip)` reads once every stage has run."""
-    return [files[0] for name, files in TABLE_FILES.items() if name not in set(skip)]
-
-
-def load(
-    data_dir: Path,
-    reports_dir: Path,
-    need_documents: bool = True,
-    skip: Iterable[str] = (),
-) -> Outputs:
-    """Read the corpus's tables from its data and reports folders (parquet first).
-    Tables named in `skip` are not read (they come back empty): on large corpora the
-    embeddings and blocks are the bulk of the data, and most analyses need neither."""
-    data_dir, reports_dir = Path(data_dir), Path(reports_dir)
-    folders = {"data": data_dir, "reports": reports_dir}
-    where = {
-        name: [folders[folder] / file for folder, file in candidates]
-        for name, candidates in TABLE_FILES.items()
-    }
+def load(data_dir: Path, need_documents: bool = True, skip: Iterable[str] = ()) -> Outputs:
+    """Read the corpus's intermediate tables from its data folder. Tables named in
+    `skip` are not read (they come back empty): on large corpora the embeddings and
+    blocks are the bulk of the data, and most analyses need neither."""
+    data_dir = Path(data_dir)
     frames: dict[str, pd.DataFrame] = {}
     missing: list[str] = []
     skipped = set(skip)
-    for name, candidates in where.items():
+    for name, candidates in TABLES.items():
+        found = next((table for table in candidates if table.exists(data_dir)), None)
         if name in skipped:
             frames[name] = empty(name)
-            continue
-        path = _first(candidates)
-        if path is None:
+        elif found is None:
             if name == "documents" and need_documents:
-                raise FileNotFoundError(f"no documents table in {reports_dir} or {data_dir}")
+                raise FileNotFoundError(f"no documents table in {data_dir}")
             missing.append(name)
-            log.info("%s: not found (looked for %s); treated as empty", name, candidates[0])
+            log.info("%s: not found (looked for %s); treated as empty", name, candidates[0].file)
             frames[name] = empty(name)
-            continue
-        if name == "embeddings":
+        elif found is catalog.EMBEDDINGS:
             # one matrix with a row view per sentence: far less memory than a
             # column of separately allocated arrays
-            keys, matrix = io.read_vectors(path)
-            frames[name] = conform(name, keys.assign(vector=list(matrix)))
-            continue
-        frames[name] = conform(name, _read(path))
-    if frames["documents"]["n_sentences"].isna().all() and "sentences" not in skipped:
+            keys, matrix = io.read_vectors(data_dir / found.file)
+            frames[name] = keys.assign(vector=list(matrix))
+        else:
+            frames[name] = found.read(data_dir)
+    if "n_sentences" not in frames["documents"] and "sentences" not in skipped:
         counts = frames["sentences"].groupby("doc_id").size()
         frames["documents"]["n_sentences"] = (
             frames["documents"]["doc_id"].map(counts).fillna(0).astype("int64")

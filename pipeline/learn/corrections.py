@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from pipeline import io
+from pipeline import catalog
 from pipeline.codebook import load_codebook
 from pipeline.corpus import LABELS_FILE as CORPUS_LABELS
 from pipeline.frame.model import NONE
@@ -39,8 +39,8 @@ def corpus_labels(ws: Workspace) -> Alignment | None:
     if not path.is_file():
         return None
     records = read_labels(path, load_codebook(ws.codebook_path))
-    sentences = io.read_parquet(ws.data("sentences.parquet"), columns=["doc_id", "sent_id", "text"])
-    documents = io.read_parquet(ws.data("documents.parquet"), columns=["doc_id", "file"])
+    sentences = catalog.SENTENCES.read(ws.data_dir, columns=["doc_id", "sent_id", "text"])
+    documents = catalog.DOCUMENTS.read(ws.data_dir, columns=["doc_id", "file"])
     files = {str(d): Path(str(f)).name for d, f in zip(documents["doc_id"], documents["file"],
                                                       strict=True)}  # fmt: skip
     alignment = align(records, sentences, files)

@@ -22,7 +22,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from pipeline.codebook import Codebook
-from pipeline.evaluate import normalise, same_sentence
+from pipeline.gold import normalise, same_sentence
 
 NONE = "none"
 MIXED = "mixed"

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import average_precision_score, f1_score, precision_recall_fscore_support
 
-from pipeline import io
+from pipeline import catalog, io
 from pipeline.codebook import Codebook, load_codebook
 from pipeline.frame.embed import EmbeddingStore, model_id
 from pipeline.frame.model import build_model, classify_signals, rule_signals
@@ -146,7 +146,7 @@ def _labelled(keys: pd.DataFrame, alignment: Alignment, column: str) -> pd.Serie
 
 
 def _files(ws: Workspace) -> dict[str, str]:
-    documents = io.read_parquet(ws.data("documents.parquet"), columns=["doc_id", "file"])
+    documents = catalog.DOCUMENTS.read(ws.data_dir, columns=["doc_id", "file"])
     return {str(d): Path(str(f)).name for d, f in zip(documents["doc_id"], documents["file"],
                                                        strict=True)}  # fmt: skip
 
@@ -178,8 +178,8 @@ def prepare(ws: Workspace) -> None:
 def train_framing(ws, codebook, settings, documents, alignment, threshold) -> tuple:
     from pipeline.stages.framings import prototype_embedder
 
-    embedded, matrix = io.read_vectors(ws.data("embeddings.parquet"))
-    sentences = io.read_parquet(ws.data("sentences.parquet"), columns=["doc_id", "sent_id", "text"])
+    embedded, matrix = io.read_vectors(catalog.EMBEDDINGS.path(ws))
+    sentences = catalog.SENTENCES.read(ws.data_dir, columns=["doc_id", "sent_id", "text"])
     rows = embedded.merge(sentences, on=["doc_id", "sent_id"], how="left")
     keep = rows["doc_id"].isin(documents).to_numpy()
     store = EmbeddingStore(ws.cache_dir / "embeddings", model_id(ws.params.embed.model))
@@ -244,8 +244,8 @@ def train_definitions(ws, settings, documents, alignment, threshold) -> tuple:
 
 def train_interests(ws, codebook, settings, documents, alignment, threshold) -> tuple:
     results = _rule_candidates(ws, "stakeholders")
-    sentences = io.read_parquet(ws.data("sentences.parquet"), columns=["doc_id", "sent_id", "text"])
-    metadata_table = io.read_parquet(ws.data("documents.parquet"))
+    sentences = catalog.SENTENCES.read(ws.data_dir, columns=["doc_id", "sent_id", "text"])
+    metadata_table = catalog.DOCUMENTS.read(ws.data_dir)
     authors = author_types(metadata_table, build_lexicon(codebook))
     pairs = interest_pairs(
         _concat(results, "interests"), _concat(results, "mentions"), sentences, authors
@@ -305,7 +305,7 @@ def prepare_labelled(
     ws = Workspace.for_run(corpus, work, rules_only, cache=cache)
     prepare(ws)
     files = _files(ws)
-    sentences = io.read_parquet(ws.data("sentences.parquet"), columns=["doc_id", "sent_id", "text"])
+    sentences = catalog.SENTENCES.read(ws.data_dir, columns=["doc_id", "sent_id", "text"])
     alignment = align(records, sentences, files)
     if alignment.unmatched:
         log.warning(

@@ -210,6 +210,7 @@ def codings(outputs: Outputs) -> pd.DataFrame:
     )
     for doc_id, sent_id, actor, actor_type, interest, stance in interests:
         actor_type = actor_type if isinstance(actor_type, str) else "other"
+        interest = interest if isinstance(interest, str) and interest else "unspecified"
         rows.append(
             (
                 doc_id,

@@ -106,6 +106,15 @@ def import_qdpx(path: str | Path, codebook: Codebook) -> QdpxImport:
     return QdpxImport(records, sorted(ignored))
 
 
+def summary(records: list[LabelRecord]) -> str:
+    """What an import found: sentences, definitions, framings and interests."""
+    return (
+        f"{len(records)} sentences, {sum(r.definition for r in records)} definitions, "
+        f"{sum(r.framing != 'none' for r in records)} framings, "
+        f"{sum(len(r.stakeholders) for r in records)} interests"
+    )
+
+
 def _project(archive: zipfile.ZipFile, path: Path) -> ET._Element:
     try:
         data = archive.read("project.qde")

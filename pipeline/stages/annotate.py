@@ -1,4 +1,5 @@
-"""Stage 2 — annotate: blocks -> sentences.parquet (spaCy sentence segmentation).
+"""Stage 2 — annotate: blocks -> sentences (spaCy sentence segmentation), and the
+documents with their sentence counts (annotated_documents, shown as documents.csv).
 
 Prose blocks (body, sidebar, footnote) are grouped into *segments* first: a body
 paragraph that the layout cut at a column or page break (it ends without closing
@@ -21,14 +22,14 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline import io
+from pipeline import catalog
 from pipeline.cache import Result, ResultCache, frame_fingerprint
 from pipeline.doctext import block_offsets
 from pipeline.nlp import load_pipeline
 from pipeline.params import AnnotateParams
 from pipeline.runner import Task, map_documents
 from pipeline.sources import code_version
-from pipeline.stages.spec import Out, Stage, data, report
+from pipeline.stages.spec import Out, Stage
 from pipeline.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -37,9 +38,7 @@ NAME = "annotate"
 #: the cache version follows the stage's code (pipeline.sources.code_version)
 VERSION = code_version(__name__)
 SEGMENT_KINDS = ("body", "sidebar", "footnote")
-SENTENCE_COLUMNS = [
-    "doc_id", "sent_id", "page", "block_kind", "section", "text", "start_char", "end_char",
-]  # fmt: skip
+SENTENCE_COLUMNS = catalog.SENTENCES.column_names
 
 _CLOSED = re.compile(r"[.!?:;…][\"'”’)\]]*\s*$")
 #: a block ending in one of these words stopped mid-sentence.
@@ -178,7 +177,7 @@ def annotate_one(payload: pd.DataFrame, params: dict[str, Any]) -> Result:
 def documents_report(
     documents: pd.DataFrame, sentences: pd.DataFrame, languages: set[str]
 ) -> pd.DataFrame:
-    """The user-facing corpus table: documents.parquet plus sentence counts, with
+    """The corpus table people read: the documents plus sentence counts, with
     documents left out for their language flagged."""
     counts = sentences.groupby("doc_id").size()
     report = documents.copy()
@@ -191,8 +190,8 @@ def documents_report(
 
 
 def run(ws: Workspace) -> pd.DataFrame:
-    documents = io.read_parquet(ws.data("documents.parquet"))
-    blocks = io.read_parquet(ws.data("blocks.parquet"))
+    documents = catalog.DOCUMENTS.read(ws.data_dir)
+    blocks = catalog.BLOCKS.read(ws.data_dir)
     annotate_params = ws.params.annotate
     accepted = set(annotate_params.languages)
     eligible = documents[(documents["status"] == "ok")].drop_duplicates("doc_id")
@@ -217,8 +216,10 @@ def run(ws: Workspace) -> pd.DataFrame:
     sentences = (
         pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=SENTENCE_COLUMNS)
     )
-    io.write_parquet(ws.data("sentences.parquet"), sentences)
-    io.write_csv(ws.report("documents.csv"), documents_report(documents, sentences, accepted))
+    catalog.SENTENCES.write(ws, sentences)
+    annotated = documents_report(documents, sentences, accepted)
+    catalog.ANNOTATED_DOCUMENTS.write(ws, annotated)
+    catalog.DOCUMENTS_CSV.write(ws, annotated)
     log.info("annotate: %d sentences from %d documents", len(sentences), len(frames))
     return sentences
 
@@ -227,7 +228,11 @@ STAGE = Stage(
     name=NAME,
     help="Split prose blocks into sentences with spaCy.",
     run=run,
-    inputs=(data("documents.parquet"), data("blocks.parquet")),
-    outputs=(Out(data("sentences.parquet")), Out(report("documents.csv"), cache=False)),
+    inputs=(catalog.DOCUMENTS, catalog.BLOCKS),
+    outputs=(
+        Out(catalog.SENTENCES),
+        Out(catalog.ANNOTATED_DOCUMENTS),
+        Out(catalog.DOCUMENTS_CSV),
+    ),
     params=("annotate",),
 )

@@ -1,4 +1,5 @@
-"""Stage — definitions: sentences + codebook -> definitions.parquet / definitions.csv.
+"""Stage — definitions: sentences + codebook -> the definitions table (intermediate,
+shown as definitions.csv).
 
 Per document and incremental: a document's result is cached under its sentence rows,
 the stage params, the codebook fingerprint and the spaCy model. Each definition's
@@ -13,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline import io
+from pipeline import catalog
 from pipeline.cache import Result
 from pipeline.learn.apply import RULES, TRAINED
 from pipeline.learn.corrections import corpus_labels, override_definitions
@@ -21,7 +22,7 @@ from pipeline.learn.features import definition_rows
 from pipeline.learn.taggers import load_taggers
 from pipeline.params import DefinitionsParams
 from pipeline.sources import code_version
-from pipeline.stages.spec import CODEBOOK, CORPUS, TAGGERS, Out, Stage, data, report
+from pipeline.stages.spec import CODEBOOK, CORPUS, TAGGERS, Out, Stage
 from pipeline.tag.actor_table import resolve_tables
 from pipeline.tag.actors import Resolver, registry_actors, split_citation
 from pipeline.tag.definitions import CANDIDATE_COLUMNS, DEFINITION_COLUMNS, tag_definitions
@@ -35,10 +36,7 @@ NAME = "definitions"
 #: definitions.csv: every definition with how sure the tagger is and what decided;
 #: defined_by is the resolved actor (the credited one, else the document's
 #: organisation), attributed_to the name as the sentence gives it, without its year
-_AT = DEFINITION_COLUMNS.index("attributed_to") + 1
-OUTPUT_COLUMNS = [
-    *DEFINITION_COLUMNS[:_AT], "defined_by", *DEFINITION_COLUMNS[_AT:], "confidence", "method",
-]  # fmt: skip
+OUTPUT_COLUMNS = catalog.DEFINITIONS.column_names
 #: the cache version follows the stage's code (pipeline.sources.code_version)
 VERSION = code_version(__name__)
 
@@ -131,21 +129,20 @@ def run(ws: Workspace) -> pd.DataFrame:
     table = decide(candidates, ws, ws.params.definitions)
     hand = corpus_labels(ws)
     if hand is not None:
-        sentences = io.read_parquet(
-            ws.data("sentences.parquet"), columns=["doc_id", "sent_id", "page", "text"]
+        sentences = catalog.SENTENCES.read(
+            ws.data_dir, columns=["doc_id", "sent_id", "page", "text"]
         )
         table = override_definitions(table, hand, sentences)
-    framings_path = ws.data("framings.parquet")
-    framings = io.read_parquet(framings_path) if framings_path.exists() else None
+    data = ws.data_dir
+    framings = catalog.FRAMINGS.read(data) if catalog.FRAMINGS.exists(data) else None
     table = join_framing(table, framings)
-    sentences = io.read_parquet(ws.data("sentences.parquet"), columns=["doc_id", "sent_id", "text"])
-    documents_path = ws.data("documents.parquet")
-    documents = io.read_parquet(documents_path) if documents_path.exists() else None
+    sentences = catalog.SENTENCES.read(data, columns=["doc_id", "sent_id", "text"])
+    documents = catalog.DOCUMENTS.read(data) if catalog.DOCUMENTS.exists(data) else None
     resolver = Resolver(registry_actors(codebook.actors), sentences)
     table = credit(table, resolver, documents)
     table = table.sort_values(["doc_id", "sent_id"]).reset_index(drop=True)
-    io.write_parquet(ws.data("definitions.parquet"), table)
-    io.write_csv(ws.report("definitions.csv"), table)
+    catalog.DEFINITIONS.write(ws, table)
+    catalog.DEFINITIONS_CSV.write(ws, table)
     log.info("definitions: %d definitions in %d documents", len(table), table["doc_id"].nunique())
     return table
 
@@ -156,12 +153,12 @@ STAGE = Stage(
     run=run,
     inputs=(
         CORPUS,
-        data("documents.parquet"),
-        data("sentences.parquet"),
-        data("framings.parquet"),
+        catalog.DOCUMENTS,
+        catalog.SENTENCES,
+        catalog.FRAMINGS,
         CODEBOOK,
         TAGGERS,
     ),
-    outputs=(Out(data("definitions.parquet")), Out(report("definitions.csv"), cache=False)),
+    outputs=(Out(catalog.DEFINITIONS), Out(catalog.DEFINITIONS_CSV)),
     params=("codebook", "taggers", "definitions"),
 )

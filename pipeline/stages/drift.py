@@ -1,5 +1,6 @@
 """Stage — drift: how the concept's definitions, framings, context and vocabulary move
-between periods -> reports/drift.csv (+ framing_over_time.csv for plots)."""
+between periods -> the drift and framing_over_time tables (intermediate, for the
+report), shown as drift.csv and framing_over_time.csv (for plots)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,12 @@ import logging
 
 import pandas as pd
 
-from pipeline import io
+from pipeline import catalog
 from pipeline.analysis.drift import drift_table
-from pipeline.analysis.inputs import load, read_files
+from pipeline.analysis.inputs import load, read_tables
 from pipeline.codebook import load_codebook
 from pipeline.concept import concept_pattern
-from pipeline.stages.spec import CODEBOOK, Out, Stage, located, report
+from pipeline.stages.spec import CODEBOOK, Out, Stage
 from pipeline.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -23,12 +24,14 @@ SKIP = ("sentences", "blocks")
 
 def run(ws: Workspace) -> pd.DataFrame:
     codebook = load_codebook(ws.codebook_path)
-    outputs = load(ws.data_dir, ws.reports_dir, skip=SKIP)
+    outputs = load(ws.data_dir, skip=SKIP)
     table, over_time = drift_table(
         outputs, ws.params.drift, list(codebook.framings), concept_pattern(codebook.concept)
     )
-    io.write_csv(ws.report("drift.csv"), table)
-    io.write_csv(ws.report("framing_over_time.csv"), over_time)
+    catalog.DRIFT.write(ws, table)
+    catalog.FRAMING_OVER_TIME.write(ws, over_time)
+    catalog.DRIFT_CSV.write(ws, table)
+    catalog.FRAMING_OVER_TIME_CSV.write(ws, over_time)
     periods = table["period"].nunique()
     log.info("drift: %d rows over %d periods", len(table), periods)
     if outputs.missing:
@@ -40,12 +43,13 @@ STAGE = Stage(
     name="drift",
     help="Trace how definitions, framings and words move in time.",
     run=run,
-    inputs=(*(located(*file) for file in read_files(SKIP)), CODEBOOK),
+    inputs=(*read_tables(SKIP), CODEBOOK),
     outputs=(
-        Out(report("drift.csv"), cache=False),
+        Out(catalog.DRIFT),
+        Out(catalog.FRAMING_OVER_TIME),
+        Out(catalog.DRIFT_CSV),
         Out(
-            report("framing_over_time.csv"),
-            cache=False,
+            catalog.FRAMING_OVER_TIME_CSV,
             plot={
                 "x": "period_start",
                 "y": "axis_mean",

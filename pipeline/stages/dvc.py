@@ -12,9 +12,10 @@ from typing import Any
 
 import yaml
 
+from pipeline.catalog import FRAMING_OVER_TIME_CSV, Table
 from pipeline.codebook import load_codebook
 from pipeline.params import Params
-from pipeline.stages.spec import CODEBOOK, TAGGERS, Out, Stage
+from pipeline.stages.spec import CODEBOOK, TAGGERS, Out, Stage, dvc_path
 
 HEADER = """\
 # Generated from the stage registry (pipeline/stages/registry.py) by
@@ -44,7 +45,8 @@ def _indent(text: str, spaces: int) -> str:
     return "".join(pad + line if line.strip() else line for line in text.splitlines(True))
 
 
-def _resolve(path: str, params: Params) -> str | None:
+def _resolve(target: Table | str, params: Params) -> str | None:
+    path = dvc_path(target)
     if path == CODEBOOK:
         return params.codebook
     if path == TAGGERS:
@@ -54,7 +56,7 @@ def _resolve(path: str, params: Params) -> str | None:
 
 def _out(out: Out, params: Params) -> str | dict[str, Any]:
     path = _resolve(out.path, params)
-    options: dict[str, Any] = {} if out.cache else {"cache": False}
+    options: dict[str, Any] = {} if out.cached else {"cache": False}
     options.update(out.plot or {})
     if "title" in options:
         # a title names the codebook's axis poles as {negative} and {positive}
@@ -94,7 +96,7 @@ def _top_plots(params: Params) -> list[dict[str, Any]]:
             f"framing shares over time ({corpus})": {
                 "template": "linear",
                 "x": "period_start",
-                "y": {f"reports/{corpus}/framing_over_time.csv": framings},
+                "y": {FRAMING_OVER_TIME_CSV.dvc_path.replace("${item}", corpus): framings},
             }
         }
         for corpus in params.corpora

@@ -1,4 +1,4 @@
-"""Stage — embed: candidate sentences -> data/embeddings.parquet.
+"""Stage — embed: candidate sentences -> embeddings (an intermediate table).
 
 Candidates are the sentences that name the concept or a related term
 (`pipeline.concept.candidate_pattern`).
@@ -17,20 +17,20 @@ import logging
 import numpy as np
 import pandas as pd
 
-from pipeline import io
+from pipeline import catalog, io
 from pipeline.codebook import Codebook, load_codebook
 from pipeline.concept import candidate_pattern
 from pipeline.frame.candidates import candidate_sentences
 from pipeline.frame.embed import EmbeddingStore, embed_texts, make_encoder, model_id
 from pipeline.frame.model import concept_texts, prototype_texts
 from pipeline.params import EmbedParams
-from pipeline.stages.spec import CODEBOOK, Out, Stage, data
+from pipeline.stages.spec import CODEBOOK, Out, Stage
 from pipeline.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
 NAME = "embed"
-EMBEDDING_COLUMNS = ["doc_id", "sent_id", "vector"]
+EMBEDDING_COLUMNS = catalog.EMBEDDINGS.column_names
 
 
 def store_for(ws: Workspace, params: EmbedParams) -> EmbeddingStore:
@@ -64,13 +64,14 @@ def embed_codebook(codebook: Codebook, params: EmbedParams, store: EmbeddingStor
 
 
 def run(ws: Workspace) -> pd.DataFrame:
-    sentences = io.read_parquet(ws.data("sentences.parquet"))
+    sentences = catalog.SENTENCES.read(ws.data_dir)
     codebook = load_codebook(ws.codebook_path)
     params = ws.params.embed
     store = store_for(ws, params)
     keys, matrix, computed = embed_candidates(sentences, codebook, params, store)
     embed_codebook(codebook, params, store)
-    io.write_vectors(ws.data("embeddings.parquet"), keys, matrix)
+    catalog.EMBEDDINGS.check(keys.assign(vector=None))
+    io.write_vectors(catalog.EMBEDDINGS.path(ws), keys, matrix)
     log.info(
         "embed: %d candidate sentences of %d (%d embedded now, %d from the store)",
         len(keys), len(sentences), computed, len(keys) - computed,
@@ -82,7 +83,7 @@ STAGE = Stage(
     name=NAME,
     help="Embed the concept's candidate sentences (cached).",
     run=run,
-    inputs=(data("sentences.parquet"), CODEBOOK),
-    outputs=(Out(data("embeddings.parquet")),),
+    inputs=(catalog.SENTENCES, CODEBOOK),
+    outputs=(Out(catalog.EMBEDDINGS),),
     params=("codebook", "embed"),
 )

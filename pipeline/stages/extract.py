@@ -1,4 +1,5 @@
-"""Stage 1 — extract: corpus files -> documents.parquet + blocks.parquet.
+"""Stage 1 — extract: corpus files -> documents, blocks and problems (intermediate
+tables) + problems.csv.
 
 Each unique file (by content hash) is extracted once and cached; metadata.csv is
 merged afterwards, so editing metadata never re-extracts. Missing titles and years
@@ -15,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline import io
+from pipeline import catalog
 from pipeline.cache import Result, ResultCache
 from pipeline.corpus import SourceFile, discover, load_metadata, parse_year
 from pipeline.extract import extract_file
@@ -24,7 +25,7 @@ from pipeline.language import detect_language
 from pipeline.params import ExtractParams
 from pipeline.runner import Task, map_documents
 from pipeline.sources import code_version
-from pipeline.stages.spec import CORPUS, Out, Stage, data, report
+from pipeline.stages.spec import CORPUS, Out, Stage
 from pipeline.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -33,15 +34,8 @@ NAME = "extract"
 #: the cache version follows the stage's code (pipeline.sources.code_version)
 VERSION = code_version(__name__)
 
-BLOCK_COLUMNS = [
-    "doc_id", "order", "page", "kind", "text", "x0", "top", "x1", "bottom",
-    "column", "font_size", "ocr",
-]  # fmt: skip
-DOCUMENT_COLUMNS = [
-    "doc_id", "file", "title", "title_inferred", "organisation", "authors", "year",
-    "year_inferred", "kind", "url", "language", "format", "pages", "n_blocks",
-    "ocr_pages", "bytes", "sha256", "status", "problem",
-]  # fmt: skip
+BLOCK_COLUMNS = catalog.BLOCKS.column_names
+DOCUMENT_COLUMNS = catalog.DOCUMENTS.column_names
 
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 #: "September 2019", "October 20, 2017", "20 October 2017"
@@ -197,7 +191,7 @@ def problems_frame(
         for text in internal_errors
         if "internal error" in text
     ]
-    return pd.DataFrame(rows, columns=["file", "stage", "status", "problem"])
+    return pd.DataFrame(rows, columns=catalog.PROBLEMS.column_names)
 
 
 def run(ws: Workspace) -> pd.DataFrame:
@@ -245,11 +239,11 @@ def run(ws: Workspace) -> pd.DataFrame:
         if block_frames
         else pd.DataFrame(columns=BLOCK_COLUMNS)
     )
-    io.write_parquet(ws.data("documents.parquet"), documents)
-    io.write_parquet(ws.data("blocks.parquet"), blocks)
-    io.write_csv(
-        ws.report("problems.csv"), problems_frame(documents, metadata.problems, stats.errors)
-    )
+    catalog.DOCUMENTS.write(ws, documents)
+    catalog.BLOCKS.write(ws, blocks)
+    problems = problems_frame(documents, metadata.problems, stats.errors)
+    catalog.PROBLEMS.write(ws, problems)
+    catalog.PROBLEMS_CSV.write(ws, problems)
     log.info(
         "extract: %d files, %d ok, %d failed, %d skipped",
         len(documents),
@@ -266,9 +260,10 @@ STAGE = Stage(
     run=run,
     inputs=(CORPUS,),
     outputs=(
-        Out(data("documents.parquet")),
-        Out(data("blocks.parquet")),
-        Out(report("problems.csv"), cache=False),
+        Out(catalog.DOCUMENTS),
+        Out(catalog.BLOCKS),
+        Out(catalog.PROBLEMS),
+        Out(catalog.PROBLEMS_CSV),
     ),
     params=("extract",),
 )

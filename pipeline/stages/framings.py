@@ -1,6 +1,6 @@
-"""Stage — framings: candidate sentences + embeddings + codebook ->
-data/framings.parquet, reports/framings.csv, reports/document_framings.csv,
-reports/discovered_framings.csv.
+"""Stage — framings: candidate sentences + embeddings + codebook -> the framings and
+document_framings tables (intermediate; shown as framings.csv and
+document_framings.csv) and discovered_framings.csv.
 
 Sentence framing is per document and cached (pipeline.runner.map_documents): a
 document's rows depend only on its own sentences, the codebook, the params and the
@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pipeline import io
+from pipeline import catalog, io
 from pipeline.cache import Result, ResultCache, frame_fingerprint
 from pipeline.codebook import load_codebook
 from pipeline.concept import candidate_pattern
@@ -33,7 +33,7 @@ from pipeline.learn.taggers import TaskModel, load_taggers
 from pipeline.params import EmbedParams, FramingsParams
 from pipeline.runner import Task, map_documents
 from pipeline.sources import code_version
-from pipeline.stages.spec import CODEBOOK, CORPUS, TAGGERS, Out, Stage, data, report
+from pipeline.stages.spec import CODEBOOK, CORPUS, TAGGERS, Out, Stage
 from pipeline.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -44,11 +44,7 @@ VERSION = code_version(__name__)
 
 
 def framing_columns(keys: list[str]) -> list[str]:
-    return [
-        "doc_id", "sent_id", "page", "section", "text", "framing", "framings",
-        *[f"score_{k}" for k in keys], "axis", "confidence", "method", "evidence", "cluster",
-        "cluster_label",
-    ]  # fmt: skip
+    return list(catalog.FRAMINGS.schema(keys))
 
 
 def prototype_embedder(store: EmbeddingStore, params: EmbedParams):
@@ -134,11 +130,11 @@ def add_discovery(
 
 
 def run(ws: Workspace) -> pd.DataFrame:
-    sentences = io.read_parquet(ws.data("sentences.parquet"))
-    embedded, matrix = io.read_vectors(ws.data("embeddings.parquet"))
+    sentences = catalog.SENTENCES.read(ws.data_dir)
+    embedded, matrix = io.read_vectors(catalog.EMBEDDINGS.path(ws))
     embedded["row"] = np.arange(len(embedded))
-    documents_path = ws.data("documents.parquet")
-    documents = io.read_parquet(documents_path) if documents_path.exists() else None
+    has_documents = catalog.DOCUMENTS.exists(ws.data_dir)
+    documents = catalog.DOCUMENTS.read(ws.data_dir) if has_documents else None
     codebook = load_codebook(ws.codebook_path)
     params, embed_params = ws.params.framings, ws.params.embed
     keys = list(codebook.framings)
@@ -184,10 +180,14 @@ def run(ws: Workspace) -> pd.DataFrame:
     profiles = document_profiles(
         framings, keys, documents, params.bootstrap, params.seed, params.profile_clusters
     )
-    io.write_parquet(ws.data("framings.parquet"), framings)
-    io.write_csv(ws.report("framings.csv"), framings)
-    io.write_csv(ws.report("discovered_framings.csv"), discovered)
-    io.write_csv(ws.report("document_framings.csv"), profiles)
+    # every column of the catalog, also when the documents table lacks titles or
+    # organisations, or no document was framed
+    profiles = profiles.reindex(columns=list(catalog.DOCUMENT_FRAMINGS.schema(keys)))
+    catalog.FRAMINGS.write(ws, framings)
+    catalog.FRAMINGS_CSV.write(ws, framings)
+    catalog.DISCOVERED_FRAMINGS_CSV.write(ws, discovered)
+    catalog.DOCUMENT_FRAMINGS.write(ws, profiles)
+    catalog.DOCUMENT_FRAMINGS_CSV.write(ws, profiles)
     counts = framings["framing"].value_counts().to_dict() if len(framings) else {}
     log.info(
         "framings: %d candidate sentences, %s; %d discovered clusters",
@@ -203,17 +203,18 @@ STAGE = Stage(
     # the corpus folder: its hand labels, when it has them, override the tagger
     inputs=(
         CORPUS,
-        data("documents.parquet"),
-        data("sentences.parquet"),
-        data("embeddings.parquet"),
+        catalog.DOCUMENTS,
+        catalog.SENTENCES,
+        catalog.EMBEDDINGS,
         CODEBOOK,
         TAGGERS,
     ),
     outputs=(
-        Out(data("framings.parquet")),
-        Out(report("framings.csv"), cache=False),
-        Out(report("document_framings.csv"), cache=False),
-        Out(report("discovered_framings.csv"), cache=False),
+        Out(catalog.FRAMINGS),
+        Out(catalog.DOCUMENT_FRAMINGS),
+        Out(catalog.FRAMINGS_CSV),
+        Out(catalog.DOCUMENT_FRAMINGS_CSV),
+        Out(catalog.DISCOVERED_FRAMINGS_CSV),
     ),
     params=("codebook", "taggers", "embed", "framings"),
 )

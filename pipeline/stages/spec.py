@@ -2,9 +2,10 @@
 code. `pipeline.stages.registry` lists the stage objects; the CLI, `policyframes
 run` and the generated dvc.yaml (`pipeline.stages.dvc`) all read that list.
 
-Paths are written as DVC sees them for one corpus: `corpora/${item}`,
-`data/${item}/...` (intermediate tables), `reports/${item}/...` (user-facing
-files), and two names resolved from params.yaml: `CODEBOOK` and `TAGGERS`. The code
+Paths are written as DVC sees them for one corpus: `corpora/${item}`, the tables and
+files of `pipeline.catalog` (`data/${item}/...` for intermediate tables,
+`reports/${item}/...` for user-facing files, each entry's `dvc_path`), the report's
+template, and two names resolved from params.yaml: `CODEBOOK` and `TAGGERS`. The code
 a stage depends on is not declared by hand: it is every project module the stage's
 module imports, transitively (`pipeline.sources`).
 """
@@ -15,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from pipeline.catalog import Table
 from pipeline.sources import closure_files, code_version
 
 CORPUS = "corpora/${item}"
@@ -23,31 +25,32 @@ CODEBOOK = "<codebook>"
 TAGGERS = "<taggers>"
 
 
-def data(name: str) -> str:
-    """An intermediate table of the corpus (data/<corpus>/NAME)."""
-    return f"data/${{item}}/{name}"
-
-
-def report(name: str) -> str:
-    """A user-facing file of the corpus (reports/<corpus>/NAME)."""
-    return f"reports/${{item}}/{name}"
-
-
-def located(folder: str, name: str) -> str:
-    """NAME in folder "data" or "reports" (see `analysis.inputs.TABLE_FILES`)."""
-    return data(name) if folder == "data" else report(name)
+def dvc_path(target: Table | str) -> str:
+    """A declared input or output as dvc.yaml names it."""
+    return target.dvc_path if isinstance(target, Table) else target
 
 
 @dataclass(frozen=True)
 class Out:
-    """One output. `cache`: kept in DVC's cache (intermediate tables); user-facing
-    files are not, so they stay plain files in reports/. `metric`: DVC metrics
-    file. `plot`: DVC plot properties (x, y, template, title)."""
+    """One output: a catalog entry (or the taggers' folder). `cache`: kept in DVC's
+    cache; by default intermediate tables are and user-facing files are not, so those
+    stay plain files in reports/. `metric`: DVC metrics file. `plot`: DVC plot
+    properties (x, y, template, title)."""
 
-    path: str
-    cache: bool = True
+    target: Table | str
+    cache: bool | None = None
     metric: bool = False
     plot: dict[str, Any] | None = None
+
+    @property
+    def path(self) -> str:
+        return dvc_path(self.target)
+
+    @property
+    def cached(self) -> bool:
+        if self.cache is not None:
+            return self.cache
+        return not (isinstance(self.target, Table) and self.target.user_facing)
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,8 @@ class Stage:
     #: the stage itself: reads its inputs from the workspace, writes its outputs
     #: (for a stage with its own `cmd`, the function that command calls)
     run: Callable[..., object]
-    inputs: tuple[str, ...]
+    #: catalog tables (intermediate ones only), the corpus, codebook, taggers or a file
+    inputs: tuple[Table | str, ...]
     outputs: tuple[Out, ...]
     params: tuple[str, ...]
     #: DVC: run once per corpus of params.yaml `corpora` (else once, `cmd` as given)

@@ -1,6 +1,7 @@
-"""Stage — stakeholders: sentences + codebook -> interests.csv, mentions.csv, the
-actor table (actors.csv) and the discourse-network exports (dna_statements.csv,
-dna_events.csv, actor_concept.graphml).
+"""Stage — stakeholders: sentences + codebook -> the interests and mentions tables
+(intermediate; shown as interests.csv and mentions.csv), the actor table
+(actors.csv) and the discourse-network exports (dna_statements.csv, dna_events.csv,
+actor_concept.graphml).
 
 Per document and incremental, like annotate: a document's actors and interests are
 cached under its sentence rows, the stage params, the codebook fingerprint and the
@@ -16,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline import io
+from pipeline import catalog, io
 from pipeline.cache import Result
 from pipeline.codebook import Codebook
 from pipeline.learn.apply import PHRASE, RULES, decide_interests, fitted_for
@@ -30,7 +31,7 @@ from pipeline.learn.features import (
 from pipeline.learn.taggers import load_taggers
 from pipeline.params import StakeholdersParams
 from pipeline.sources import code_version
-from pipeline.stages.spec import CODEBOOK, CORPUS, TAGGERS, Out, Stage, data, report
+from pipeline.stages.spec import CODEBOOK, CORPUS, TAGGERS, Out, Stage
 from pipeline.tag import exports as exports_module
 from pipeline.tag.actor_table import resolve_tables
 from pipeline.tag.actors import Resolver, registry_actors
@@ -45,12 +46,11 @@ log = logging.getLogger(__name__)
 
 NAME = "stakeholders"
 DECIDED_COLUMNS = [*INTEREST_COLUMNS, "interest_kind", "confidence", "method"]
-_ACTOR = INTEREST_COLUMNS.index("actor") + 1
 #: interests.csv: each interest with its resolved actor (canonical; actor is the
 #: mention as written), how sure the tagger is, what decided, and whether the parse
 #: named what is wanted (phrase) or only the sentence says it (unspecified)
-OUTPUT_COLUMNS = [*DECIDED_COLUMNS[:_ACTOR], "canonical", *DECIDED_COLUMNS[_ACTOR:]]
-MENTION_OUTPUT_COLUMNS = [*MENTION_COLUMNS[:4], "canonical", *MENTION_COLUMNS[4:]]
+OUTPUT_COLUMNS = catalog.INTERESTS.column_names
+MENTION_OUTPUT_COLUMNS = catalog.MENTIONS.column_names
 #: the cache version follows the stage's code (pipeline.sources.code_version)
 VERSION = code_version(__name__)
 
@@ -77,9 +77,8 @@ def _concat(results: dict[str, Result], name: str, columns: list[str]) -> pd.Dat
     return pd.concat(frames, ignore_index=True)[columns]
 
 
-def _optional(ws: Workspace, name: str) -> pd.DataFrame | None:
-    path = ws.data(name)
-    return io.read_parquet(path) if path.exists() else None
+def _optional(ws: Workspace, table: catalog.Table) -> pd.DataFrame | None:
+    return table.read(ws.data_dir) if table.exists(ws.data_dir) else None
 
 
 def decide(
@@ -97,8 +96,8 @@ def decide(
     if tagger is None or (interests.empty and mentions.empty):
         out = interests.assign(confidence=1.0, method=RULES, interest_kind=PHRASE)
         return out[DECIDED_COLUMNS], mentions
-    sentences = io.read_parquet(ws.data("sentences.parquet"), columns=["doc_id", "sent_id", "text"])
-    documents = io.read_parquet(ws.data("documents.parquet"))
+    sentences = catalog.SENTENCES.read(ws.data_dir, columns=["doc_id", "sent_id", "text"])
+    documents = catalog.DOCUMENTS.read(ws.data_dir)
     authors = author_types(documents, build_lexicon(codebook))
     pairs = interest_pairs(interests, mentions, sentences, authors)
     rows = interest_rows(pairs, list(codebook.actor_types))
@@ -158,33 +157,31 @@ def run(ws: Workspace) -> pd.DataFrame:
     interests, mentions = decide(ws, interests, mentions, codebook)
     hand = corpus_labels(ws)
     if hand is not None:
-        sentences = io.read_parquet(
-            ws.data("sentences.parquet"), columns=["doc_id", "sent_id", "page", "text"]
+        sentences = catalog.SENTENCES.read(
+            ws.data_dir, columns=["doc_id", "sent_id", "page", "text"]
         )
         interests = override_interests(interests, hand, sentences)
     interests = readable(interests, codebook)
-    texts = io.read_parquet(ws.data("sentences.parquet"), columns=["doc_id", "sent_id", "text"])
+    texts = catalog.SENTENCES.read(ws.data_dir, columns=["doc_id", "sent_id", "text"])
     interests, mentions, credited, actors = resolve(
-        codebook, texts, interests, mentions, _optional(ws, "definitions.parquet")
+        codebook, texts, interests, mentions, _optional(ws, catalog.DEFINITIONS)
     )
-    io.write_parquet(ws.data("interests.parquet"), interests)
-    io.write_parquet(ws.data("mentions.parquet"), mentions)
-    io.write_csv(ws.report("interests.csv"), interests)
-    io.write_csv(ws.report("mentions.csv"), mentions)
-    io.write_csv(ws.report("actors.csv"), actors)
+    catalog.INTERESTS.write(ws, interests)
+    catalog.MENTIONS.write(ws, mentions)
+    catalog.INTERESTS_CSV.write(ws, interests)
+    catalog.MENTIONS_CSV.write(ws, mentions)
+    catalog.ACTORS_CSV.write(ws, actors)
 
-    documents = io.read_parquet(ws.data("documents.parquet"))
+    documents = catalog.DOCUMENTS.read(ws.data_dir)
     statements = dna_statements(
-        interests, credited, documents, _optional(ws, "framings.parquet"), build_lexicon(codebook)
+        interests, credited, documents, _optional(ws, catalog.FRAMINGS), build_lexicon(codebook)
     )
-    io.write_csv(ws.report("dna_statements.csv"), statements)
-    spans = io.read_parquet(ws.data("sentences.parquet"), columns=exports_module.SPAN_COLUMNS)
-    io.write_text(
-        ws.report("dna_events.csv"), exports_module.dna_events(statements, documents, spans)
-    )
-    io.write_bytes(
-        ws.report("actor_concept.graphml"), graphml_bytes(actor_concept_graph(statements))
-    )
+    catalog.DNA_STATEMENTS_CSV.write(ws, statements)
+    spans = catalog.SENTENCES.read(ws.data_dir, columns=exports_module.SPAN_COLUMNS)
+    events = exports_module.dna_events(statements, documents, spans)
+    io.write_text(catalog.DNA_EVENTS_CSV.path(ws), events)
+    graph = graphml_bytes(actor_concept_graph(statements))
+    io.write_bytes(catalog.ACTOR_CONCEPT_GRAPHML.path(ws), graph)
     log.info(
         "stakeholders: %d interests, %d further mentions, %d actors, %d statements",
         len(interests), len(mentions), len(actors), len(statements),
@@ -198,27 +195,22 @@ STAGE = Stage(
     run=run,
     inputs=(
         CORPUS,
-        data("sentences.parquet"),
-        data("documents.parquet"),
-        data("definitions.parquet"),
-        data("framings.parquet"),
+        catalog.SENTENCES,
+        catalog.DOCUMENTS,
+        catalog.DEFINITIONS,
+        catalog.FRAMINGS,
         CODEBOOK,
         TAGGERS,
     ),
     outputs=(
-        Out(data("interests.parquet")),
-        Out(data("mentions.parquet")),
-        *(
-            Out(report(name), cache=False)
-            for name in (
-                "interests.csv",
-                "mentions.csv",
-                "dna_statements.csv",
-                "dna_events.csv",
-                "actors.csv",
-                "actor_concept.graphml",
-            )
-        ),
+        Out(catalog.INTERESTS),
+        Out(catalog.MENTIONS),
+        Out(catalog.INTERESTS_CSV),
+        Out(catalog.MENTIONS_CSV),
+        Out(catalog.DNA_STATEMENTS_CSV),
+        Out(catalog.DNA_EVENTS_CSV),
+        Out(catalog.ACTORS_CSV),
+        Out(catalog.ACTOR_CONCEPT_GRAPHML),
     ),
     params=("codebook", "taggers", "stakeholders"),
 )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 
-from pipeline import io
+from pipeline import catalog
 from pipeline.cache import Result, ResultCache, frame_fingerprint
 from pipeline.codebook import Codebook, load_codebook
 from pipeline.runner import DocumentFn, Task, map_documents
@@ -24,7 +24,7 @@ def tag_documents(
 ) -> tuple[dict[str, Result], Codebook]:
     """Run `fn((sentences, codebook_path), params)` for each document; failed
     documents are logged. Returns the results by doc_id and the codebook used."""
-    sentences = io.read_parquet(ws.data("sentences.parquet"))
+    sentences = catalog.SENTENCES.read(ws.data_dir)
     codebook = load_codebook(ws.codebook_path)
     params = {"stage": ws.params.section(stage), "codebook_fingerprint": codebook.fingerprint}
     codebook_path = str(ws.codebook_path.resolve())
