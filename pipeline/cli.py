@@ -217,7 +217,12 @@ def train_command(
         typer.Option("--labels", help="Labelled JSONL or .qdpx file (repeat for several)."),
     ] = None,
     corpus: Annotated[
-        Path | None, typer.Option("--corpus", help="Folder holding the labelled documents.")
+        list[Path] | None,
+        typer.Option(
+            "--corpus",
+            help="Folder holding labelled documents (repeat for several; --split applies to "
+            "a folder whose metadata.csv has a split column, the others are used whole).",
+        ),
     ] = None,
     out: Annotated[Path, typer.Option("--out", help="Folder for the models.")] = Path(
         "models/taggers"
@@ -242,17 +247,23 @@ def train_command(
     setup_logging(quiet)
     settings = load_or_fail(params)
     files = labels or [Path(p) for p in settings.train.labels]
-    folder = corpus or (Path(settings.train.corpus) if settings.train.corpus else None)
+    configured = settings.train.corpus
+    if isinstance(configured, str):
+        configured = [configured]
+    folders = corpus or [Path(c) for c in configured or []]
     if not files:
         fail("no labels: give --labels FILE (or train.labels in params.yaml)")
-    if folder is None or not folder.is_dir():
-        fail(f"corpus folder not found: {folder} (give --corpus DIR or train.corpus)")
+    if not folders:
+        fail("no labelled corpus: give --corpus DIR (or train.corpus in params.yaml)")
+    for folder in folders:
+        if not folder.is_dir():
+            fail(f"corpus folder not found: {folder} (give --corpus DIR or train.corpus)")
     for path in files:
         if not path.is_file():
             fail(f"labels file not found: {path}")
     chosen_split = None if all_documents else (split or settings.train.split)
     try:
-        manifest = train(files, folder, work, out, settings, chosen_split, cache=cache)
+        manifest = train(files, folders, work, out, settings, chosen_split, cache=cache)
     except (LabelError, ConfigError) as exc:
         fail(str(exc))
     for task, scores in manifest["cross_validation"].items():

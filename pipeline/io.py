@@ -111,6 +111,14 @@ def write_vectors(
         pq.write_table(table, tmp, compression="zstd")
 
 
+def concat_parquet(paths: list[Path], target: str | Path) -> None:
+    """One Parquet file holding the rows of `paths` in order, with their schema
+    (vector columns stay list<float>: no round trip through pandas objects)."""
+    table = pa.concat_tables([pq.read_table(path) for path in paths], promote_options="default")
+    with atomic_path(target) as tmp:
+        pq.write_table(table, tmp, compression="zstd")
+
+
 def write_csv(path: str | Path, frame: pd.DataFrame) -> None:
     with atomic_path(path) as tmp:
         frame.to_csv(tmp, index=False, lineterminator="\n", float_format=CSV_FLOAT_FORMAT)

@@ -176,7 +176,11 @@ class TrainParams(Section):
     labels: list[str] = Field(
         default_factory=list, description="labelled JSONL or .qdpx files to train from"
     )
-    corpus: str | None = Field(None, description="the folder the labelled documents are in")
+    corpus: str | list[str] | None = Field(
+        None,
+        description="the folder(s) the labelled documents are in; `split` applies to a "
+        "folder whose metadata.csv has a split column, a folder without one is used whole",
+    )
     split: str | None = Field(
         "train", description="metadata.csv `split` value to train on (null: every document)"
     )

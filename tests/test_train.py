@@ -15,6 +15,7 @@ import yaml
 from typer.testing import CliRunner
 
 from pipeline.cli import app
+from pipeline.learn.labels import LabelError
 from pipeline.learn.taggers import load_taggers
 from pipeline.learn.train import train
 from pipeline.params import load_params
@@ -177,3 +178,46 @@ def test_bad_labels_stop_training_and_write_nothing(trained) -> None:
     assert result.exit_code != 0
     assert "bad.jsonl:1" in result.output and "framing" in result.output
     assert not out.exists()
+
+
+@pytest.mark.slow
+def test_second_corpus_without_splits_is_training_data_whole(trained, tmp_path: Path) -> None:
+    """`--corpus A --corpus B --split train`: A's split=train documents plus every
+    labelled document of B, whose metadata declares no splits."""
+    root, corpus, gold, _, params, _ = trained
+    names = sorted(p.name for p in corpus.iterdir())
+    split_corpus = tmp_path / "with-splits"
+    split_corpus.mkdir()
+    for name in names[:4]:
+        (split_corpus / name).write_bytes((corpus / name).read_bytes())
+    pd.DataFrame(
+        {"file": names[:4], "title": names[:4], "split": ["train", "train", "train", "test"]}
+    ).to_csv(split_corpus / "metadata.csv", index=False)
+    whole = tmp_path / "whole"
+    whole.mkdir()
+    for name in names[4:]:
+        (whole / name).write_bytes((corpus / name).read_bytes())
+
+    both = train(
+        [gold], [split_corpus, whole], tmp_path / "work", tmp_path / "models", params,
+        "train", root / "cache",
+    )  # fmt: skip
+    assert both["documents"] == 3 + 4
+    assert both["unmatched_sentences"] == 0
+
+    def labels_of(files: list[str], path: Path) -> Path:
+        lines = gold.read_text(encoding="utf-8").splitlines()
+        kept = [line for line in lines if json.loads(line)["file"] in files]
+        path.write_text("\n".join(kept) + "\n", encoding="utf-8")
+        return path
+
+    first_four = labels_of(names[:4], tmp_path / "first-four.jsonl")
+    alone = train(
+        [first_four], split_corpus, tmp_path / "work1", tmp_path / "models1", params, "train",
+        root / "cache",
+    )  # fmt: skip
+    assert alone["documents"] == 3
+    # no corpus declares splits: asking for one is an error naming the folder
+    last_four = labels_of(names[4:], tmp_path / "last-four.jsonl")
+    with pytest.raises(LabelError, match=r"no corpus of .*whole"):
+        train([last_four], [whole], tmp_path / "w2", tmp_path / "m2", params, "train", None)

@@ -1,11 +1,13 @@
-"""`policyframes train`: fit the taggers from labelled sentences of a corpus.
+"""`policyframes train`: fit the taggers from labelled sentences of one or more corpora.
 
-1. The labelled corpus runs through extract, annotate and embed (cached like any
-   run), and the rule taggers propose their candidates: framing candidates, every
-   definition candidate with its evidence, every (sentence, actor type) pair.
+1. Each labelled corpus runs through extract, annotate and embed (cached like any
+   run; `pipeline.learn.prepare`), and the rule taggers propose their candidates:
+   framing candidates, every definition candidate with its evidence, every
+   (sentence, actor type) pair.
 2. The labels are aligned to the corpus sentences; unlabelled sentences of labelled
    documents are negatives (the labelling guidelines' rule). With `split`, only
-   documents whose metadata.csv `split` has that value are used.
+   documents whose metadata.csv `split` has that value are used, plus every
+   document of a corpus that declares no splits.
 3. Per task (and per framing), C is chosen by document-grouped cross-validation
    (mean average precision over folds), then the classifier is fitted on all
    training documents and calibrated on grouped folds. A class with fewer than
@@ -28,7 +30,7 @@ import pandas as pd
 from sklearn.metrics import average_precision_score, f1_score, precision_recall_fscore_support
 
 from pipeline import catalog, io
-from pipeline.codebook import Codebook, load_codebook
+from pipeline.codebook import Codebook
 from pipeline.frame.embed import EmbeddingStore, model_id
 from pipeline.frame.model import build_model, classify_signals, rule_signals
 from pipeline.learn.estimator import CalibratedLinearClassifier, grouped_splits
@@ -42,7 +44,8 @@ from pipeline.learn.features import (
     interest_pairs,
     interest_rows,
 )
-from pipeline.learn.labels import Alignment, LabelError, LabelRecord, align, read_labels
+from pipeline.learn.labels import Alignment, LabelError
+from pipeline.learn.prepare import prepare_labelled, split_documents
 from pipeline.learn.taggers import TaskModel, save_taggers
 from pipeline.params import Params, TrainParams
 from pipeline.tag.lexicon import build_lexicon
@@ -52,20 +55,6 @@ log = logging.getLogger(__name__)
 
 YES = "yes"
 LIBRARIES = ("scikit-learn", "numpy", "spacy", "sentence-transformers", "torch")
-
-
-def read_label_files(paths: list[Path], codebook: Codebook) -> list[LabelRecord]:
-    """JSONL labels and REFI-QDA projects (.qdpx), validated; LabelError names the
-    file and line or element of the first problem."""
-    records: list[LabelRecord] = []
-    for path in paths:
-        if path.suffix.lower() == ".qdpx":
-            from pipeline.report.qdpx_import import read_qdpx
-
-            records += read_qdpx(path, codebook)
-        else:
-            records += read_labels(path, codebook)
-    return records
 
 
 def labels_hash(paths: list[Path]) -> str:
@@ -143,36 +132,6 @@ def _labelled(keys: pd.DataFrame, alignment: Alignment, column: str) -> pd.Serie
         alignment.labels[["doc_id", "sent_id", column]], on=["doc_id", "sent_id"], how="left"
     )
     return merged[column]
-
-
-def _files(ws: Workspace) -> dict[str, str]:
-    documents = catalog.DOCUMENTS.read(ws.data_dir, columns=["doc_id", "file"])
-    return {str(d): Path(str(f)).name for d, f in zip(documents["doc_id"], documents["file"],
-                                                       strict=True)}  # fmt: skip
-
-
-def split_documents(ws: Workspace, files: dict[str, str], split: str | None) -> set[str]:
-    """doc_ids whose metadata.csv `split` is `split` (all documents when None)."""
-    if split is None:
-        return set(files)
-    path = ws.corpus_dir / "metadata.csv"
-    if not path.is_file():
-        raise LabelError(f"{path}: needed for split {split!r}, but there is no metadata.csv")
-    meta = pd.read_csv(path, dtype=str)
-    if "split" not in meta.columns or "file" not in meta.columns:
-        raise LabelError(f"{path}: split {split!r} asked for, but no 'file' and 'split' columns")
-    chosen = {Path(f).name for f, s in zip(meta["file"], meta["split"], strict=True) if s == split}
-    return {doc_id for doc_id, name in files.items() if name in chosen}
-
-
-def prepare(ws: Workspace) -> None:
-    """Run the stages whose tables the features are built from, rules only."""
-    from pipeline.stages.registry import STAGES
-
-    for stage in STAGES:
-        if stage.name in ("extract", "annotate", "embed"):
-            log.info("train: %s", stage.name)
-            stage.run(ws)
 
 
 def train_framing(ws, codebook, settings, documents, alignment, threshold) -> tuple:
@@ -284,50 +243,20 @@ def fit_tasks(
     return {name: task for name, task in fitted.items() if task is not None}, scores
 
 
-@dataclass
-class Prepared:
-    """A labelled corpus run through the stages the features come from, with its
-    labels aligned to its sentences."""
-
-    ws: Workspace
-    codebook: Codebook
-    records: list[LabelRecord]
-    alignment: Alignment
-    files: dict[str, str]  # doc_id -> file name
-
-
-def prepare_labelled(
-    labels: list[Path], corpus: Path, work: Path, params: Params, cache: Path | None = None
-) -> Prepared:
-    codebook = load_codebook(params.codebook)
-    records = read_label_files(labels, codebook)
-    rules_only = params.model_copy(update={"taggers": None})
-    ws = Workspace.for_run(corpus, work, rules_only, cache=cache)
-    prepare(ws)
-    files = _files(ws)
-    sentences = catalog.SENTENCES.read(ws.data_dir, columns=["doc_id", "sent_id", "text"])
-    alignment = align(records, sentences, files)
-    if alignment.unmatched:
-        log.warning(
-            "train: %d of %d labelled sentences match no sentence of their document in %s "
-            "(first: %s: %r)", len(alignment.unmatched), len(records), corpus,
-            alignment.unmatched[0].file, alignment.unmatched[0].sentence[:80],
-        )  # fmt: skip
-    return Prepared(ws, codebook, records, alignment, files)
-
-
 def train(
-    labels: list[Path], corpus: Path, work: Path, out: Path, params: Params,
+    labels: list[Path], corpora: Path | list[Path], work: Path, out: Path, params: Params,
     split: str | None, cache: Path | None = None,
 ) -> dict[str, Any]:  # fmt: skip
-    """Fit every task from `labels` on `corpus`; write the models and the manifest
-    to `out` and return the manifest."""
-    prepared = prepare_labelled(labels, corpus, work, params, cache)
+    """Fit every task from `labels` on the labelled documents of `corpora` (with
+    `split`, only that split of a corpus that declares splits); write the models
+    and the manifest to `out` and return the manifest."""
+    prepared = prepare_labelled(labels, corpora, work, params, cache)
     ws, codebook, records = prepared.ws, prepared.codebook, prepared.records
-    alignment, files = prepared.alignment, prepared.files
-    documents = alignment.documents & split_documents(ws, files, split)
+    alignment = prepared.alignment
+    documents = alignment.documents & split_documents(prepared, split)
     if not documents:
-        raise LabelError(f"no labelled document of {corpus} is in split {split!r}")
+        where = ", ".join(map(str, prepared.corpora))
+        raise LabelError(f"no labelled document of {where} is in split {split!r}")
     tasks, scores = fit_tasks(ws, codebook, params, documents, alignment)
     manifest = {
         "labels": sorted(p.name for p in labels),
