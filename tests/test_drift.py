@@ -11,8 +11,10 @@ import pandas as pd
 import pytest
 
 from pipeline import catalog
-from pipeline.analysis.drift import drift_table, g2, period_table
+from pipeline.analysis.drift import drift_table
+from pipeline.analysis.drift_measures import g2
 from pipeline.analysis.inputs import load, parse_refs
+from pipeline.analysis.periods import period_table
 from pipeline.concept import term_pattern
 from pipeline.params import DriftParams, Params
 from pipeline.stages import drift as drift_stage

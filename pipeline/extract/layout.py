@@ -21,7 +21,7 @@ import ctypes
 import heapq
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -89,6 +89,17 @@ class LayoutBlock:
     @property
     def raw_text(self) -> str:
         return " ".join(line.text for line in self.lines)
+
+
+@dataclass(slots=True)
+class TableResult:
+    """What a table finder returns. Both finders (``tables`` on ruled grids,
+    ``aligned_tables`` on aligned cells) build one, so it sits beside ``LayoutBlock``."""
+
+    lines: set[int] = field(default_factory=set)  # id() of the lines used by tables
+    blocks: list[LayoutBlock] = field(default_factory=list)
+    #: the parts of lines that a table box cut, outside the box (they stay text)
+    remainders: list[Line] = field(default_factory=list)
 
 
 def read_frames(

@@ -15,7 +15,7 @@ from pipeline.extract.classify import (
     mark_furniture,
     mark_references,
 )
-from pipeline.extract.geometry import Line, PageText, group_lines, read_words
+from pipeline.extract.geometry import Line, PageText, group_lines
 from pipeline.extract.hyphen import Vocabulary, join_lines
 from pipeline.extract.layout import (
     LayoutBlock,
@@ -25,7 +25,9 @@ from pipeline.extract.layout import (
     read_frames,
     reading_order,
 )
-from pipeline.extract.tables import Rulings, find_tables
+from pipeline.extract.rulings import Rulings
+from pipeline.extract.tables import find_tables
+from pipeline.extract.words import read_words
 from pipeline.params import ExtractParams
 
 _YEAR = re.compile(r"(19|20)\d{2}")

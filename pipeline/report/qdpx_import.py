@@ -21,7 +21,7 @@ from lxml import etree as ET
 
 from pipeline.codebook import Codebook
 from pipeline.learn.labels import MIXED, NONE, LabelError, LabelRecord, StakeholderLabel
-from pipeline.report.qdpx import PROJECT_NS, codebook_codes
+from pipeline.report.qdpx_codes import PROJECT_NS, codebook_codes
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from pipeline.analysis.compare import document_label
-from pipeline.analysis.drift import definition_sources
+from pipeline.analysis.definition_sources import definition_sources
 from pipeline.report.evidence import Cells, refs_of
 from pipeline.report.formats import confidence, text, year
 from pipeline.report.network import Network, to_svg
