@@ -247,28 +247,18 @@ def train_command(
     setup_logging(quiet)
     settings = load_or_fail(params)
     files = labels or [Path(p) for p in settings.train.labels]
-    configured = settings.train.corpus
-    if isinstance(configured, str):
-        configured = [configured]
-    folders = corpus or [Path(c) for c in configured or []]
-    if not files:
-        fail("no labels: give --labels FILE (or train.labels in params.yaml)")
-    if not folders:
-        fail("no labelled corpus: give --corpus DIR (or train.corpus in params.yaml)")
-    for folder in folders:
-        if not folder.is_dir():
-            fail(f"corpus folder not found: {folder} (give --corpus DIR or train.corpus)")
-    for path in files:
-        if not path.is_file():
-            fail(f"labels file not found: {path}")
+    folders = corpus or [Path(c) for c in settings.train.corpus]
+    if not files or not folders:
+        fail("give --labels FILE and --corpus DIR (or train.labels and train.corpus in params)")
+    missing = [f"corpus folder not found: {f}" for f in folders if not f.is_dir()]
+    missing += [f"labels file not found: {p}" for p in files if not p.is_file()]
+    if missing:
+        fail("; ".join(missing))
     chosen_split = None if all_documents else (split or settings.train.split)
     try:
-        manifest = train(files, folders, work, out, settings, chosen_split, cache=cache)
+        train(files, folders, work, out, settings, chosen_split, cache=cache)
     except (LabelError, ConfigError) as exc:
         fail(str(exc))
-    for task, scores in manifest["cross_validation"].items():
-        log.info("%s: %s", task, scores)
-    log.info("models written to %s", out)
 
 
 @app.command("evaluate")

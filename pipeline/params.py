@@ -176,8 +176,8 @@ class TrainParams(Section):
     labels: list[str] = Field(
         default_factory=list, description="labelled JSONL or .qdpx files to train from"
     )
-    corpus: str | list[str] | None = Field(
-        None,
+    corpus: list[str] = Field(
+        default_factory=list,
         description="the folder(s) the labelled documents are in; `split` applies to a "
         "folder whose metadata.csv has a split column, a folder without one is used whole",
     )
@@ -193,6 +193,14 @@ class TrainParams(Section):
         5, ge=2, description="fewer positive examples: the class keeps its rule or seed fallback"
     )
     seed: int = 0
+
+    @field_validator("corpus", mode="before")
+    @classmethod
+    def _one_or_more(cls, value: object) -> object:
+        """One folder may be written as a plain string; null means none."""
+        if value is None:
+            return []
+        return [value] if isinstance(value, str) else value
 
 
 class Params(BaseModel):

@@ -277,6 +277,9 @@ def train(
         "cross_validation": scores,
     }
     save_taggers(out, tasks, manifest)
+    for task, task_scores in scores.items():
+        log.info("%s: %s", task, task_scores)
+    log.info("models written to %s", out)
     return manifest
 
 
