@@ -27,7 +27,8 @@ questions rule a sentence out; means cues (<concept> as a goal that something
 serves) lower the score.
 
 Only candidate sentences (a concept mention, "reintegration ... sustainable", an
-anaphor after a mention) are parsed with spaCy. The parse gives the syntax evidence,
+anaphor after a mention) are looked at in the spaCy parse (annotate's, see
+`pipeline.parses`). The parse gives the syntax evidence,
 the credited actor (subject of the defining, judging or reporting verb, "according
 to X", "for X, ...", "in the sense used by X"), its year ("X (2015) ..."), and the
 definiens (the subtree the cue governs).
@@ -36,6 +37,7 @@ definiens (the subtree the cue governs).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -603,14 +605,15 @@ def _patterns(lex: Lexicon, finding: Finding) -> str:
 def tag_definitions(
     sentences: pd.DataFrame,
     lex: Lexicon,
-    nlp: Any,
+    parses: Sequence[Any],
     min_score: float,
     window: int,
     keep_candidates: bool = False,
 ) -> pd.DataFrame:
     """One document's sentences (reading order) -> its definitions by the rules'
     score; with `keep_candidates`, every candidate sentence with its evidence
-    (CANDIDATE_COLUMNS), for a trained scorer to decide."""
+    (CANDIDATE_COLUMNS), for a trained scorer to decide. `parses` holds each
+    sentence's spaCy parse, in sent_id order."""
     sentences = sentences.sort_values("sent_id").reset_index(drop=True)
     texts = [str(t) for t in sentences["text"]]
     findings: list[Finding] = []
@@ -635,7 +638,7 @@ def tag_definitions(
         or (f.follows_mention and _REFERENCE_SUBJECT.search(f.text))
     ]  # fmt: skip
     rows = []
-    docs = nlp.pipe([f.text for f in candidates], batch_size=32)
+    docs = [parses[f.index] for f in candidates]
     by_index = {f.index: f for f in findings}
     for finding, doc in zip(candidates, docs, strict=True):
         parse_evidence(doc, finding, lex)

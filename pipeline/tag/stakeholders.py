@@ -16,12 +16,13 @@ holder of an interest predicate from the codebook:
 
 References ("they", "the latter", "such countries", "these same governments") take
 the type of the previous actor when enabled. Only sentences with an actor or a
-reference are parsed.
+reference are looked at in the spaCy parse (annotate's, see `pipeline.parses`).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -172,10 +173,10 @@ def predicate_patterns(lex: Lexicon) -> list[tuple[str, str, list[dict[str, Any]
     return out
 
 
-def build_matcher(nlp: Any, lex: Lexicon) -> tuple[Any, dict[str, tuple[str, str]]]:
+def build_matcher(vocab: Any, lex: Lexicon) -> tuple[Any, dict[str, tuple[str, str]]]:
     from spacy.matcher import Matcher
 
-    matcher = Matcher(nlp.vocab)
+    matcher = Matcher(vocab)
     keys: dict[str, tuple[str, str]] = {}
     for number, (stance, phrase, pattern) in enumerate(predicate_patterns(lex)):
         key = f"P{number}"
@@ -552,12 +553,13 @@ def _resolve_generic(mention: ActorMention, context: _Context) -> ActorMention:
 def tag_stakeholders(
     sentences: pd.DataFrame,
     lex: Lexicon,
-    nlp: Any,
+    parses: Sequence[Any],
     resolve_references: bool = True,
     purpose_clauses: bool = True,
     max_words: int = 25,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """One document's sentences -> (interests, mentions without an interest)."""
+    """One document's sentences -> (interests, mentions without an interest).
+    `parses` holds each sentence's spaCy parse, in sent_id order."""
     sentences = sentences.sort_values("sent_id").reset_index(drop=True)
     texts = [str(t) for t in sentences["text"]]
     mentions_by_sentence = [find_actors(lex, text) for text in texts]
@@ -566,13 +568,14 @@ def tag_stakeholders(
         for i, text in enumerate(texts)
         if mentions_by_sentence[i] or (resolve_references and _PRONOUN_IN_TEXT.search(text))
     ]
-    matcher, keys = build_matcher(nlp, lex)
+    # the parses share one vocabulary, which the predicate matcher needs
+    matcher, keys = build_matcher(parses[0].vocab, lex) if candidates else (None, {})
     interests: list[dict[str, Any]] = []
     mentions: list[dict[str, Any]] = []
     context = _Context()
     previous_index = -2
-    docs = nlp.pipe([texts[i] for i in candidates], batch_size=32)
-    for index, doc in zip(candidates, docs, strict=True):
+    for index in candidates:
+        doc = parses[index]
         row = sentences.iloc[index]
         base = {
             "doc_id": row["doc_id"],
@@ -593,7 +596,7 @@ def tag_stakeholders(
         anchors: list[tuple[Any, str, str]] = []
         phrase_end: dict[int, int] = {}  # anchor -> first token after its matched phrase
         for key, start, end in matcher(doc):
-            stance, phrase = keys[nlp.vocab.strings[key]]
+            stance, phrase = keys[doc.vocab.strings[key]]
             anchor = _anchor(doc[start:end])
             anchors.append((anchor, stance, phrase))
             phrase_end[anchor.i] = max(phrase_end.get(anchor.i, 0), end)
