@@ -9,8 +9,9 @@ import pytest
 
 from pipeline.codebook import load_codebook
 from pipeline.parses import load_parser
+from pipeline.tag.actor_mentions import find_actors
 from pipeline.tag.lexicon import build_lexicon
-from pipeline.tag.stakeholders import find_actors, tag_stakeholders
+from pipeline.tag.stakeholders import tag_stakeholders
 
 CODEBOOK = Path(__file__).resolve().parents[1] / "models" / "codebook.yaml"
 
