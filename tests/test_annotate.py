@@ -55,7 +55,7 @@ def test_sentence_broken_by_page_break_is_rejoined_and_box_stays_apart():
 
 
 def test_sentences_carry_page_section_kind_and_offsets(nlp):
-    sentences = sentences_for(PAGE_BREAK_DOC, AnnotateParams(), nlp)
+    sentences, _ = sentences_for(PAGE_BREAK_DOC, AnnotateParams(), nlp)
     text = document_text(PAGE_BREAK_DOC)
     first = sentences.iloc[0]
     assert first["text"] == (
@@ -81,5 +81,5 @@ def test_headings_and_fragments_are_not_sentences(nlp):
         (1, "body", "Ok."),
         (1, "body", "Reintegration takes time and money."),
     )
-    sentences = sentences_for(doc, AnnotateParams(min_chars=5), nlp)
+    sentences, _ = sentences_for(doc, AnnotateParams(min_chars=5), nlp)
     assert sentences["text"].tolist() == ["Reintegration takes time and money."]

@@ -8,8 +8,9 @@ import pandas as pd
 import pytest
 
 from pipeline.codebook import load_codebook
+from pipeline.parses import load_parser
 from pipeline.tag.definitions import opens_quote, tag_definitions
-from pipeline.tag.lexicon import build_lexicon, load_parser
+from pipeline.tag.lexicon import build_lexicon
 
 CODEBOOK = Path(__file__).resolve().parents[1] / "models" / "codebook.yaml"
 
@@ -30,7 +31,8 @@ def tag(lex, parser):
         frame = pd.DataFrame(
             {"doc_id": "doc", "sent_id": range(len(texts)), "page": 1, "text": list(texts)}
         )
-        return tag_definitions(frame, lex, parser, min_score=0.5, window=2).set_index("sent_id")
+        parses = list(parser.pipe(texts))
+        return tag_definitions(frame, lex, parses, min_score=0.5, window=2).set_index("sent_id")
 
     return run
 

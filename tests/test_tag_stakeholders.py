@@ -8,8 +8,10 @@ import pandas as pd
 import pytest
 
 from pipeline.codebook import load_codebook
-from pipeline.tag.lexicon import build_lexicon, load_parser
-from pipeline.tag.stakeholders import find_actors, tag_stakeholders
+from pipeline.parses import load_parser
+from pipeline.tag.actor_mentions import find_actors
+from pipeline.tag.lexicon import build_lexicon
+from pipeline.tag.stakeholders import tag_stakeholders
 
 CODEBOOK = Path(__file__).resolve().parents[1] / "models" / "codebook.yaml"
 
@@ -27,7 +29,8 @@ def run(lex):
         frame = pd.DataFrame(
             {"doc_id": "doc", "sent_id": range(len(texts)), "page": 1, "text": list(texts)}
         )
-        return tag_stakeholders(frame, lex, parser, resolve_references=references)
+        parses = list(parser.pipe(texts))
+        return tag_stakeholders(frame, lex, parses, resolve_references=references)
 
     return tag
 

@@ -17,9 +17,9 @@ import numpy as np
 import pandas as pd
 
 from pipeline.frame.model import RuleSignals
+from pipeline.tag.actor_mentions import find_actors
 from pipeline.tag.definition_patterns import PATTERNS
 from pipeline.tag.lexicon import Lexicon
-from pipeline.tag.stakeholders import find_actors
 
 
 def framing_feature_names(keys: list[str], dim: int) -> list[str]:

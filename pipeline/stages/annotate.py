@@ -6,7 +6,9 @@ paragraph that the layout cut at a column or page break (it ends without closing
 punctuation and the next body block goes on mid-sentence) is rejoined with that
 next body block, skipping the running heads, boxes and footnotes in between. A
 sidebar or footnote is always its own segment, so a box is never spliced into a
-body sentence. spaCy then splits segments into sentences with `nlp.pipe`.
+body sentence. spaCy then parses the segments with `nlp.pipe` and splits them into
+sentences. Each kept sentence's parse is stored with it (data/parses.parquet, see
+`pipeline.parses`): the tagging stages read it instead of parsing again.
 
 Character offsets refer to the document's plain text: every block's text in reading
 order joined by a blank line (`pipeline.doctext`). The REFI-QDA export writes the
@@ -25,8 +27,8 @@ import pandas as pd
 from pipeline import catalog
 from pipeline.cache import Result, ResultCache, frame_fingerprint
 from pipeline.doctext import block_offsets
-from pipeline.nlp import load_pipeline
 from pipeline.params import AnnotateParams
+from pipeline.parses import load_parser, parses_to_bytes, sentence_doc
 from pipeline.runner import Task, map_documents
 from pipeline.sources import code_version
 from pipeline.stages.spec import Out, Stage
@@ -118,19 +120,23 @@ def segments(blocks: pd.DataFrame) -> list[Segment]:
 
 
 def load_nlp(model: str) -> Any:
-    """spaCy pipeline for sentence boundaries: the dependency parser (and the shared
-    token vectors it reads). It places boundaries better than the statistical senter
-    on long policy sentences. Entities, tags and lemmas do not move a boundary, so
-    those components are left out."""
-    return load_pipeline(model, ("ner", "lemmatizer", "tagger", "attribute_ruler"))
+    """spaCy pipeline for sentence boundaries and the stored parses: the dependency
+    parser places boundaries better than the statistical senter on long policy
+    sentences; the tagger, attribute ruler and lemmatizer, which never move a
+    boundary, add what the tagging stages read (`pipeline.parses`)."""
+    return load_parser(model)
 
 
-def sentences_for(blocks: pd.DataFrame, params: AnnotateParams, nlp: Any) -> pd.DataFrame:
-    """The pure core of the stage: one document's blocks -> its sentences."""
+def sentences_for(
+    blocks: pd.DataFrame, params: AnnotateParams, nlp: Any
+) -> tuple[pd.DataFrame, list[Any]]:
+    """The pure core of the stage: one document's blocks -> its sentences and each
+    sentence's parse (a spaCy `Doc` of its own, in sent_id order)."""
     blocks = blocks.sort_values("order").reset_index(drop=True)
     segs = segments(blocks)
     pages = [int(page) for page in blocks["page"]]
     rows = []
+    parses = []
     texts = (seg.text for seg in segs)
     for seg, doc in zip(segs, nlp.pipe(texts, batch_size=params.batch_size), strict=True):
         for sent in doc.sents:
@@ -151,12 +157,14 @@ def sentences_for(blocks: pd.DataFrame, params: AnnotateParams, nlp: Any) -> pd.
                     "end_char": end,
                 }
             )
+            parses.append(sentence_doc(sent))
     frame = pd.DataFrame(rows, columns=SENTENCE_COLUMNS[2:])
     frame.insert(0, "sent_id", range(len(frame)))
     frame.insert(0, "doc_id", blocks["doc_id"].iloc[0] if len(blocks) else "")
-    return frame.astype(
+    frame = frame.astype(
         {"sent_id": "int64", "page": "int64", "start_char": "int64", "end_char": "int64"}
     )
+    return frame, parses
 
 
 def _page_at(seg: Segment, pages: list[int], position: int) -> int:
@@ -171,7 +179,14 @@ def _page_at(seg: Segment, pages: list[int], position: int) -> int:
 def annotate_one(payload: pd.DataFrame, params: dict[str, Any]) -> Result:
     annotate_params = AnnotateParams.model_validate(params)
     nlp = load_nlp(annotate_params.model)
-    return Result(tables={"sentences": sentences_for(payload, annotate_params, nlp)})
+    sentences, parses = sentences_for(payload, annotate_params, nlp)
+    # one row, the document's parses in one DocBin; none for a document without
+    # sentences, which no tagging stage visits
+    parse_rows = pd.DataFrame(columns=catalog.PARSES.column_names)
+    if parses:
+        doc_id = sentences["doc_id"].iloc[0]
+        parse_rows = pd.DataFrame({"doc_id": [doc_id], "parse": [parses_to_bytes(parses)]})
+    return Result(tables={"sentences": sentences, "parses": parse_rows})
 
 
 def documents_report(
@@ -216,7 +231,15 @@ def run(ws: Workspace) -> pd.DataFrame:
     sentences = (
         pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=SENTENCE_COLUMNS)
     )
+    parse_frames = [r.tables["parses"] for r in results.values() if "parses" in r.tables]
+    parse_frames = [f for f in parse_frames if not f.empty]
+    parses = (
+        pd.concat(parse_frames, ignore_index=True)
+        if parse_frames
+        else pd.DataFrame(columns=catalog.PARSES.column_names)
+    )
     catalog.SENTENCES.write(ws, sentences)
+    catalog.PARSES.write(ws, parses)
     annotated = documents_report(documents, sentences, accepted)
     catalog.ANNOTATED_DOCUMENTS.write(ws, annotated)
     catalog.DOCUMENTS_CSV.write(ws, annotated)
@@ -231,6 +254,7 @@ STAGE = Stage(
     inputs=(catalog.DOCUMENTS, catalog.BLOCKS),
     outputs=(
         Out(catalog.SENTENCES),
+        Out(catalog.PARSES),
         Out(catalog.ANNOTATED_DOCUMENTS),
         Out(catalog.DOCUMENTS_CSV),
     ),

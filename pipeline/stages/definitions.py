@@ -1,8 +1,9 @@
 """Stage — definitions: sentences + codebook -> the definitions table (intermediate,
 shown as definitions.csv).
 
-Per document and incremental: a document's result is cached under its sentence rows,
-the stage params, the codebook fingerprint and the spaCy model. Each definition's
+Per document and incremental: a document's result is cached under its sentence rows
+and their parses (annotate's, not parsed again here), the stage params and the
+codebook fingerprint. Each definition's
 framing is joined afterwards from data/framings.parquet (the framings stage runs
 first); without it the framing is "none".
 """
@@ -26,8 +27,8 @@ from pipeline.stages.spec import CODEBOOK, CORPUS, TAGGERS, Out, Stage
 from pipeline.tag.actor_table import resolve_tables
 from pipeline.tag.actors import Resolver, registry_actors, split_citation
 from pipeline.tag.definitions import CANDIDATE_COLUMNS, DEFINITION_COLUMNS, tag_definitions
-from pipeline.tag.lexicon import lexicon_for, load_parser
-from pipeline.tag.stage_runner import tag_documents
+from pipeline.tag.lexicon import lexicon_for
+from pipeline.tag.stage_runner import DocumentInput, sentence_parses, tag_documents
 from pipeline.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -41,15 +42,13 @@ OUTPUT_COLUMNS = catalog.DEFINITIONS.column_names
 VERSION = code_version(__name__)
 
 
-def definitions_one(payload: tuple[pd.DataFrame, str], params: dict[str, Any]) -> Result:
-    """One document. The codebook path travels in the payload, not in the cache key:
-    the key holds the codebook's content fingerprint, so a moved checkout still hits."""
-    rows, codebook_path = payload
+def definitions_one(work: DocumentInput, params: dict[str, Any]) -> Result:
+    """One document's candidates, from its sentences and their stored parses."""
     settings = DefinitionsParams.model_validate(params["stage"])
-    lex = lexicon_for(codebook_path, params["codebook_fingerprint"])
+    lex = lexicon_for(work.codebook_path, params["codebook_fingerprint"])
     table = tag_definitions(
-        rows, lex, load_parser(settings.model), settings.min_score, settings.anaphor_window,
-        keep_candidates=True,
+        work.sentences, lex, sentence_parses(work, params), settings.min_score,
+        settings.anaphor_window, keep_candidates=True,
     )  # fmt: skip
     return Result(tables={"definitions": table})
 
@@ -155,6 +154,7 @@ STAGE = Stage(
         CORPUS,
         catalog.DOCUMENTS,
         catalog.SENTENCES,
+        catalog.PARSES,
         catalog.FRAMINGS,
         CODEBOOK,
         TAGGERS,

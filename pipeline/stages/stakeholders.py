@@ -4,10 +4,11 @@
 actor_concept.graphml).
 
 Per document and incremental, like annotate: a document's actors and interests are
-cached under its sentence rows, the stage params, the codebook fingerprint and the
-spaCy model. The exports are rebuilt from all documents' results (plus attributed
-definitions and framings when those stages ran). Actors are resolved over the whole
-corpus (pipeline/tag/actors.py): every table and export names the canonical actor.
+cached under its sentence rows and their parses (annotate's, not parsed again here),
+the stage params and the codebook fingerprint. The exports are rebuilt from all
+documents' results (plus attributed definitions and framings when those stages ran).
+Actors are resolved over the whole corpus (pipeline/tag/actors.py): every table and
+export names the canonical actor.
 """
 
 from __future__ import annotations
@@ -37,8 +38,8 @@ from pipeline.tag.actor_table import resolve_tables
 from pipeline.tag.actors import Resolver, registry_actors
 from pipeline.tag.exports import actor_concept_graph, dna_statements, graphml_bytes
 from pipeline.tag.interest_phrase import interest_kind, readable_interest
-from pipeline.tag.lexicon import build_lexicon, lexicon_for, load_parser
-from pipeline.tag.stage_runner import tag_documents
+from pipeline.tag.lexicon import build_lexicon, lexicon_for
+from pipeline.tag.stage_runner import DocumentInput, sentence_parses, tag_documents
 from pipeline.tag.stakeholders import INTEREST_COLUMNS, MENTION_COLUMNS, tag_stakeholders
 from pipeline.workspace import Workspace
 
@@ -55,13 +56,12 @@ MENTION_OUTPUT_COLUMNS = catalog.MENTIONS.column_names
 VERSION = code_version(__name__)
 
 
-def stakeholders_one(payload: tuple[pd.DataFrame, str], params: dict[str, Any]) -> Result:
-    """One document; the codebook path rides in the payload, its fingerprint in the key."""
-    rows, codebook_path = payload
+def stakeholders_one(work: DocumentInput, params: dict[str, Any]) -> Result:
+    """One document's actors and interests, from its sentences and stored parses."""
     settings = StakeholdersParams.model_validate(params["stage"])
-    lex = lexicon_for(codebook_path, params["codebook_fingerprint"])
+    lex = lexicon_for(work.codebook_path, params["codebook_fingerprint"])
     interests, mentions = tag_stakeholders(
-        rows, lex, load_parser(settings.model),
+        work.sentences, lex, sentence_parses(work, params),
         resolve_references=settings.resolve_references,
         purpose_clauses=settings.purpose_clauses,
         max_words=settings.max_interest_words,
@@ -196,6 +196,7 @@ STAGE = Stage(
     inputs=(
         CORPUS,
         catalog.SENTENCES,
+        catalog.PARSES,
         catalog.DOCUMENTS,
         catalog.DEFINITIONS,
         catalog.FRAMINGS,

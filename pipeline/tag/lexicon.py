@@ -13,11 +13,9 @@ import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from pipeline.codebook import Codebook, load_codebook
 from pipeline.concept import anaphor_pattern, concept_pattern, related_pattern
-from pipeline.nlp import load_pipeline
 from pipeline.tag.actors import name_patterns, registry_actors
 
 FLAGS = re.IGNORECASE
@@ -127,10 +125,3 @@ def lexicon_for(path: str, fingerprint: str) -> Lexicon:
     if codebook.fingerprint != fingerprint:
         raise RuntimeError(f"codebook {path} changed during the run; run the stage again")
     return build_lexicon(codebook)
-
-
-def load_parser(model: str) -> Any:
-    """spaCy pipeline with parser and lemmas for candidate sentences. The entity
-    recogniser is left out: no tagging rule reads entities, and it costs nearly half
-    the parsing time."""
-    return load_pipeline(model, ("ner",))
