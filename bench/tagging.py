@@ -54,7 +54,7 @@ from pipeline.workspace import Workspace  # noqa: E402
 
 TAGGING = ("framings", "definitions", "stakeholders")
 #: what the tagging stages read, copied into each run's own data folder
-UPSTREAM = (catalog.DOCUMENTS, catalog.SENTENCES, catalog.EMBEDDINGS)
+UPSTREAM = (catalog.DOCUMENTS, catalog.SENTENCES, catalog.PARSES, catalog.EMBEDDINGS)
 #: what `evaluate` scores
 OUTPUTS = (catalog.FRAMINGS, catalog.DEFINITIONS, catalog.INTERESTS)
 

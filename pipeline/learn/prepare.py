@@ -101,7 +101,7 @@ class Prepared:
 #: the tables the features are built from; with several corpora, each is the
 #: concatenation of the corpora's tables (doc_ids are content hashes, so they stay
 #: distinct)
-_FEATURE_TABLES = (catalog.DOCUMENTS, catalog.SENTENCES, catalog.EMBEDDINGS)
+_FEATURE_TABLES = (catalog.DOCUMENTS, catalog.SENTENCES, catalog.PARSES, catalog.EMBEDDINGS)
 
 
 def _merged(parts: list[Workspace], work: Path, params: Params, cache: Path) -> Workspace:
