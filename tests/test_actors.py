@@ -12,6 +12,7 @@ from pipeline.codebook import load_codebook
 from pipeline.params import ConfigError
 from pipeline.tag.actor_table import resolve_tables
 from pipeline.tag.actors import (
+    UNTYPED,
     Actor,
     Resolver,
     acronym,
@@ -229,3 +230,12 @@ def test_an_unregistered_group_is_named_by_its_most_used_form() -> None:
     used = ["returnees", "Returnees", "returnee", "returnees"]
     assert resolver.canonical(actor, used) == "returnees"
     assert resolver.canonical(actor, ["returnee", "returnee", "returnees"]) == "returnee"
+
+
+def test_a_row_without_actor_type_is_shown_untyped_not_as_a_codebook_type() -> None:
+    from pipeline.report.network import actor_name
+
+    # an unresolved pronoun stands for its type; without one, no codebook type is made up
+    assert actor_name("they", "origin_state") == "origin state"
+    assert actor_name("they", None) == UNTYPED
+    assert UNTYPED not in load_codebook(CODEBOOK).actor_types

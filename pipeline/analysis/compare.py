@@ -17,6 +17,7 @@ import pandas as pd
 from pipeline.analysis.inputs import Outputs, evidence_by, split_dimensions
 from pipeline.cache import stable_hash
 from pipeline.params import CompareParams
+from pipeline.tag.actors import UNTYPED
 
 COMPARISON_COLUMNS = [
     "group",
@@ -242,7 +243,7 @@ def comparison_table(
     dims = sorted({d for v in outputs.definitions["dimensions"] for d in split_dimensions(v)})
 
     keyed = interests.assign(
-        key=interests["actor_type"].fillna("other").astype(str)
+        key=interests["actor_type"].fillna(UNTYPED).astype(str)
         + " | "
         + interests["interest"].fillna("").astype(str)
     )

@@ -13,7 +13,7 @@ import networkx as nx
 import pandas as pd
 
 from pipeline.analysis.inputs import refs
-from pipeline.tag.actors import is_pronoun
+from pipeline.tag.actors import UNTYPED, is_pronoun
 
 STANCE_COLOURS = {"support": "#1e8449", "oppose": "#c0392b", "neutral": "#7f8c8d"}
 ACTOR_COLOURS = ["#2471a3", "#7d3c98", "#b9770e", "#117a65", "#a04000", "#2e4053", "#b03a2e"]
@@ -32,7 +32,7 @@ def actor_name(actor: object, actor_type: object) -> str:
     (tables written before actor resolution)."""
     name = " ".join(str(actor).split())
     if is_pronoun(name):
-        return str(actor_type or "other").replace("_", " ")
+        return str(actor_type or UNTYPED).replace("_", " ")
     return name
 
 
@@ -98,11 +98,11 @@ def build(
     degree = pd.concat([said["a"], said["c"]]).value_counts()
     keep = set(degree.sort_index().sort_values(ascending=False, kind="stable").index[:top])
     said = said[said["a"].isin(keep) & said["c"].isin(keep)]
-    types = sorted(said["actor_type"].fillna("other").astype(str).unique())
+    types = sorted(said["actor_type"].fillna(UNTYPED).astype(str).unique())
     type_colour = {t: ACTOR_COLOURS[i % len(ACTOR_COLOURS)] for i, t in enumerate(types)}
     nodes = []
     for node_id, group in sorted(said.groupby("a"), key=lambda kv: kv[0]):
-        actor_type = group["actor_type"].fillna("other").astype(str).mode().sort_values().iloc[0]
+        actor_type = group["actor_type"].fillna(UNTYPED).astype(str).mode().sort_values().iloc[0]
         nodes.append(
             {
                 "id": node_id,

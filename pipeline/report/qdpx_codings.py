@@ -12,6 +12,7 @@ import pandas as pd
 from pipeline.analysis.inputs import Outputs, split_dimensions
 from pipeline.doctext import document_text
 from pipeline.report.qdpx_codes import Code
+from pipeline.tag.actors import UNTYPED
 
 
 def document_texts(blocks: pd.DataFrame) -> dict[str, str]:
@@ -64,7 +65,7 @@ def codings(outputs: Outputs) -> pd.DataFrame:
         "doc_id sent_id canonical actor_type interest stance",
     )
     for doc_id, sent_id, actor, actor_type, interest, stance in interests:
-        actor_type = actor_type if isinstance(actor_type, str) else "other"
+        actor_type = actor_type if isinstance(actor_type, str) else UNTYPED
         interest = interest if isinstance(interest, str) and interest else "unspecified"
         rows.append(
             (

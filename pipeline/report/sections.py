@@ -14,6 +14,7 @@ from pipeline.analysis.definition_sources import definition_sources
 from pipeline.report.evidence import Cells, refs_of
 from pipeline.report.formats import confidence, text, year
 from pipeline.report.network import Network, to_svg
+from pipeline.tag.actors import UNTYPED
 from pipeline.tag.interest_phrase import UNSPECIFIED, shorten
 
 Context = dict[str, object]
@@ -187,7 +188,7 @@ def stakeholders(
         how="left",
     )
     interests["frame"] = interests["frame"].fillna("none")
-    interests["actor_type"] = interests["actor_type"].fillna("other").astype(str)
+    interests["actor_type"] = interests["actor_type"].fillna(UNTYPED).astype(str)
     matrix: dict[tuple[str, str], dict] = {}
     for (actor_type, frame), group in interests.groupby(["actor_type", "frame"]):
         matrix[(actor_type, frame)] = {

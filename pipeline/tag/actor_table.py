@@ -11,7 +11,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from pipeline.tag.actors import Resolver, bare_name, is_pronoun
+from pipeline.tag.actors import UNTYPED, Resolver, bare_name, is_pronoun
 
 #: the columns of actors.csv
 ACTOR_COLUMNS = ["canonical", "type", "aliases", "documents", "mentions"]
@@ -74,7 +74,7 @@ def _resolve_rows(
             )  # fmt: skip
             surface = name
         else:
-            kind = str(row.get("actor_type") or "other")
+            kind = str(row.get("actor_type") or UNTYPED)
             surface = labels.get(kind, kind.replace("_", " "))
             actor_id = f"type:{kind}"
         ids.append(actor_id)
@@ -100,7 +100,7 @@ def actor_table(
         types = group["actor_type"].dropna().astype(str)
         types = types[types != ""]
         kind = resolver.type_of(actor_id) or (
-            types.value_counts().sort_index().idxmax() if len(types) else "other"
+            types.value_counts().sort_index().idxmax() if len(types) else UNTYPED
         )
         aliases = {bare_name(s) for s in group["surface"].astype(str)}
         aliases = sorted(a for a in aliases if a and a != canonical and not is_pronoun(a))

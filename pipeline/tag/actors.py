@@ -43,6 +43,9 @@ _DETERMINER = re.compile(
 )
 #: an acronym given after the name: "Global Compact for Migration (GCM)"
 _TRAILING_ACRONYM = re.compile(r"\s*\(\s*[A-Z][A-Za-z&]{1,11}\s*\)$")
+#: the actor type shown for a row that has none. No stage writes such a row, but a
+#: table edited by hand may; it is not a codebook type, so no codebook's key leaks.
+UNTYPED = "untyped"
 _SMALL_WORDS = frozenset("a an and at de des du for für in of on the to".split())
 #: head nouns that, after "the", refer back to an organisation named before
 REFERENCE_HEADS = frozenset(
