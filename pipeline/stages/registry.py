@@ -4,7 +4,6 @@ call (it needs labelled sentences from outside the repository)."""
 
 from __future__ import annotations
 
-from pipeline.learn import train as train_module
 from pipeline.stages import (
     annotate,
     compare,
@@ -15,6 +14,7 @@ from pipeline.stages import (
     framings,
     report,
     stakeholders,
+    train,
 )
 from pipeline.stages.spec import CODEBOOK, TAGGERS, Out, Stage
 
@@ -34,7 +34,7 @@ STAGES: list[Stage] = [
 TRAIN = Stage(
     name="train",
     help="Fit the framing, definition and interest taggers from labelled sentences.",
-    run=train_module.train,
+    run=train.run,
     inputs=(CODEBOOK,),
     outputs=(Out(TAGGERS, cache=False),),
     params=(

@@ -4,15 +4,20 @@ REFI-QDA export (<corpus>.qdpx + codebook.qdc)."""
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from pipeline import catalog, io
 from pipeline.analysis.inputs import load, read_tables
 from pipeline.codebook import load_codebook
-from pipeline.report.html import ReportOptions, ReportTables, build_report
-from pipeline.report.metrics import corpus_metrics
-from pipeline.report.qdpx import build_qdpx
 from pipeline.stages.spec import CODEBOOK, Out, Stage
 from pipeline.workspace import Workspace
+
+if TYPE_CHECKING:
+    from pipeline.report.html import ReportOptions, ReportTables
+
+# The page, its figures (matplotlib) and the REFI-QDA export are imported when the
+# stage runs, not when the registry is read: every `policyframes` command, `--help`
+# included, reads the registry.
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +32,9 @@ READS = (catalog.DRIFT, catalog.FRAMING_OVER_TIME, catalog.COMPARISON, catalog.A
 def report_tables(ws: Workspace, framings: list[str]) -> ReportTables:
     """The tables the page shows: the upstream tables, the drift and compare
     stages' tables and the corpus metrics."""
+    from pipeline.report.html import ReportTables
+    from pipeline.report.metrics import corpus_metrics
+
     outputs = load(ws.data_dir, skip=SKIP)
     drift, over_time, comparison, axis = (table.read(ws.data_dir) for table in READS)
     return ReportTables(
@@ -40,6 +48,8 @@ def report_tables(ws: Workspace, framings: list[str]) -> ReportTables:
 
 
 def report_options(ws: Workspace) -> ReportOptions:
+    from pipeline.report.html import ReportOptions
+
     return ReportOptions(
         max_evidence=ws.params.report.max_evidence,
         network_top=ws.params.report.network_top,
@@ -51,6 +61,9 @@ def report_options(ws: Workspace) -> ReportOptions:
 
 
 def run(ws: Workspace) -> str:
+    from pipeline.report.html import build_report
+    from pipeline.report.qdpx import build_qdpx
+
     codebook = load_codebook(ws.codebook_path)
     tables = report_tables(ws, list(codebook.framings))
     outputs, metrics = tables.outputs, tables.metrics
