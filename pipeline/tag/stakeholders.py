@@ -257,7 +257,3 @@ def _is_subject(doc: Any, mention: ActorMention) -> bool:
 def _subject_verb(doc: Any, mention: ActorMention) -> Any:
     span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
     return span.root.head
-
-
-def is_reference(phrase: str) -> bool:
-    return bool(_REFERRING.search(phrase))
