@@ -193,6 +193,15 @@ class TrainParams(Section):
     min_examples: int = Field(
         5, ge=2, description="fewer positive examples: the class keeps its rule or seed fallback"
     )
+    framing_C: list[float] = Field(
+        default_factory=lambda: [0.03],
+        min_length=1,
+        description="regularisation of the framing classifier (several: grouped CV picks one)",
+    )
+    text_weight: float = Field(
+        10.0, gt=0, description="weight of the framing classifier's word features against "
+        "its embedding and cue features",
+    )  # fmt: skip
     seed: int = 0
 
     @field_validator("corpus", mode="before")

@@ -38,7 +38,7 @@ def fitted_for(
     fitted = tagger.reading(names)
     if fitted is None:
         missing = tagger.missing(names)
-        labels = sorted(set(tagger.classifiers) - {"yes"})
+        labels = sorted(set(tagger.labels) - {"yes"})
         fitted_on = f" (fitted for {', '.join(labels)})" if labels else ""
         log.warning(
             "%s: the trained tagger%s reads %d features this codebook does not give "
@@ -55,16 +55,17 @@ def decide_framings(
     model: FramingModel,
     tagger: TaskModel | None,
     min_probability: float,
+    texts: list[str] | None = None,
 ) -> pd.DataFrame:
     """Columns framing, framings, score_<key>, axis, confidence, method (rows in
-    input order)."""
+    input order). `texts` are the sentences (the trained tagger reads their words)."""
     p = model.params
     keys = list(model.keys)
     rule = rule_scores(signals, p)
-    trained = [k for k in keys if tagger is not None and k in tagger.classifiers]
+    trained = [k for k in keys if tagger is not None and k in tagger.labels]
     scores = rule.copy()
     if trained:
-        probabilities = tagger.probabilities(framing_features(signals, vectors))
+        probabilities = tagger.probabilities(framing_features(signals, vectors), texts)
         for key in trained:
             scores[:, keys.index(key)] = probabilities[key]
     bars = np.array([min_probability if k in trained else p.threshold for k in keys])

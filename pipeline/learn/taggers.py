@@ -1,7 +1,8 @@
 """The fitted taggers on disk: one JSON file per task plus a manifest.
 
 models/taggers/
-  framing.json       one calibrated classifier per codebook framing that had labels
+  framing.json       one calibrated multiclass classifier over the codebook framings
+                     that had labels and "none" (embedding, cues and words)
   definitions.json   the definition scorer
   interests.json     the (sentence, actor type) interest classifier
   manifest.json      training-data hash, params, library versions, CV scores
@@ -20,8 +21,10 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from pipeline.learn.estimator import CalibratedLinearClassifier
+from pipeline.learn.text_classifier import NONE, TEXT, TextFeatureClassifier
 
 TASKS = ("framing", "definitions", "interests")
 MANIFEST = "manifest.json"
@@ -30,7 +33,8 @@ MANIFEST = "manifest.json"
 @dataclass
 class TaskModel:
     """One task's classifiers (by label; a binary task has the one label "yes") and
-    the feature names they read, in order."""
+    the feature names they read, in order. A task decided by one multiclass model
+    (framing: the framings and "none") has it as `multiclass` instead."""
 
     classifiers: dict[str, CalibratedLinearClassifier]
     features: list[str]
@@ -38,6 +42,14 @@ class TaskModel:
     #: where each of `features` sits in the rows given to `probabilities` (None: in
     #: order); set by `reading`
     columns: list[int] | None = None
+    multiclass: TextFeatureClassifier | None = None
+
+    @property
+    def labels(self) -> list[str]:
+        """The labels this task decides (every other label keeps its fallback)."""
+        if self.multiclass is not None:
+            return sorted(str(c) for c in self.multiclass.classes_ if c != NONE)
+        return sorted(self.classifiers)
 
     def missing(self, names: list[str]) -> list[str]:
         """The features the classifiers read that rows named `names` do not have."""
@@ -56,31 +68,46 @@ class TaskModel:
         position = {name: i for i, name in enumerate(names)}
         return replace(self, columns=[position[name] for name in self.features])
 
-    def probabilities(self, X: np.ndarray) -> dict[str, np.ndarray]:
+    def probabilities(self, X: np.ndarray, texts: list[str] | None = None) -> dict[str, np.ndarray]:
+        """label -> calibrated probability for each row of `X`; a multiclass model
+        also reads the rows' `texts`."""
         if len(X) == 0:
-            return {label: np.zeros(0) for label in self.classifiers}
+            return {label: np.zeros(0) for label in self.labels}
         if self.columns is not None:
             X = np.asarray(X)[:, self.columns]
+        if self.multiclass is not None:
+            if texts is None or len(texts) != len(X):
+                raise ValueError("this tagger reads the sentences' text: give one per row")
+            rows = pd.DataFrame(np.asarray(X, dtype=np.float64), columns=self.features)
+            rows[TEXT] = list(texts)
+            proba = self.multiclass.predict_proba(rows)
+            classes = [str(c) for c in self.multiclass.classes_]
+            return {label: np.round(proba[:, classes.index(label)], 6) for label in self.labels}
         return {
             label: np.round(model.predict_proba(X)[:, 1], 6)
             for label, model in self.classifiers.items()
         }
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        state = {
             "features": self.features,
             "meta": self.meta,
             "classifiers": {k: m.to_dict() for k, m in sorted(self.classifiers.items())},
         }
+        if self.multiclass is not None:
+            state["multiclass"] = self.multiclass.to_dict()
+        return state
 
     @classmethod
     def from_dict(cls, state: dict[str, Any]) -> TaskModel:
+        multiclass = state.get("multiclass")
         return cls(
             classifiers={
                 k: CalibratedLinearClassifier.from_dict(v) for k, v in state["classifiers"].items()
             },
             features=list(state["features"]),
             meta=dict(state.get("meta", {})),
+            multiclass=TextFeatureClassifier.from_dict(multiclass) if multiclass else None,
         )
 
 

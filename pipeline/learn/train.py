@@ -47,6 +47,8 @@ from pipeline.learn.features import (
 from pipeline.learn.labels import Alignment, LabelError
 from pipeline.learn.prepare import prepare_labelled, split_documents
 from pipeline.learn.taggers import TaskModel, save_taggers
+from pipeline.learn.text_classifier import NONE as NONE_CLASS
+from pipeline.learn.text_classifier import TEXT, TextFeatureClassifier
 from pipeline.params import Params, TrainParams
 from pipeline.tag.lexicon import build_lexicon
 from pipeline.workspace import Workspace
@@ -134,7 +136,57 @@ def _labelled(keys: pd.DataFrame, alignment: Alignment, column: str) -> pd.Serie
     return merged[column]
 
 
+def framing_rows(
+    X: np.ndarray, names: list[str], texts: list[str], labels: list[list[str]],
+    keys: list[str], groups: np.ndarray,
+) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, np.ndarray]:  # fmt: skip
+    """Training rows of the framing classifier: a sentence with no framing of `keys` is
+    one "none" row, a sentence with several (`mixed`) one row per framing. Returns
+    (rows with `names` and text, class labels, groups, the sentence of each row)."""
+    index, classes = [], []
+    for i, found in enumerate(labels):
+        framed = [k for k in keys if k in found]
+        for label in framed or [NONE_CLASS]:
+            index.append(i)
+            classes.append(label)
+    index_array = np.asarray(index, dtype=int)
+    rows = pd.DataFrame(X[index_array], columns=names)
+    rows[TEXT] = [texts[i] for i in index]
+    return rows, np.asarray(classes), groups[index_array], index_array
+
+
+def framing_scores(
+    proba: np.ndarray, classes: list[str], keys: list[str], truth: list[list[str]],
+    bar: float, by_rules: np.ndarray,
+) -> dict[str, Any]:  # fmt: skip
+    """Per framing, out-of-fold P/R/F1 of the decision the tagger makes (the most
+    probable framing at or above `bar`), the average precision of its probability,
+    and the seed phrases' own F1 on the same sentences."""
+    framing_proba = proba[:, [classes.index(k) for k in keys]]
+    best = framing_proba.argmax(axis=1)
+    decided = np.where(framing_proba.max(axis=1) >= bar, np.asarray(keys, dtype=object)[best],
+                       NONE_CLASS)  # fmt: skip
+    scores: dict[str, Any] = {}
+    for j, key in enumerate(keys):
+        y = np.array([key in found for found in truth], dtype=int)
+        precision, recall, f1, _ = precision_recall_fscore_support(
+            y, decided == key, average="binary", zero_division=0
+        )
+        ap = average_precision_score(y, framing_proba[:, j])
+        scores[key] = {
+            "cv_average_precision": round(float(ap), 4),
+            "cv_precision": round(float(precision), 4), "cv_recall": round(float(recall), 4),
+            "cv_f1": round(float(f1), 4), "positives": int(y.sum()),
+            "seed_phrases_f1": round(float(f1_score(y, by_rules == key, zero_division=0)), 4),
+        }  # fmt: skip
+    scores["cv_macro_f1"] = round(float(np.mean([scores[k]["cv_f1"] for k in keys])), 4)
+    return scores
+
+
 def train_framing(ws, codebook, settings, documents, alignment, threshold) -> tuple:
+    """One multiclass classifier (`TextFeatureClassifier`) over the framings with at
+    least `min_examples` labelled sentences and "none"; a framing with fewer keeps its
+    seed phrases (its sentences are left out of training)."""
     from pipeline.stages.framings import prototype_embedder
 
     embedded, matrix = io.read_vectors(catalog.EMBEDDINGS.path(ws))
@@ -148,24 +200,47 @@ def train_framing(ws, codebook, settings, documents, alignment, threshold) -> tu
     by_rules = classify_signals(signals, model)[keep]
     rows = rows[keep].reset_index(drop=True)
     labels = _labelled(rows, alignment, "framings").fillna("").astype(str).str.split(";")
+    labels = [list(found) for found in labels]
     groups = rows["doc_id"].to_numpy()
-    classifiers, scores = {}, {}
+    scores: dict[str, Any] = {}
+    trained = []
     for key in codebook.framings:
         y = np.array([key in found for found in labels], dtype=int)
         if too_few(y, settings.min_examples, f"framing {key!r}", "it stays on its seed phrases"):
             scores[key] = {"positives": int(y.sum()), "fallback": "seed phrases"}
-            continue
-        fitted = fit_binary(X, y, groups, settings, threshold)
-        # the seed phrases' own F1 on the same documents, for the manifest: where it
-        # is higher, the classifier has too few examples to carry (see the README)
-        fitted.scores["seed_phrases_f1"] = round(
-            float(f1_score(y, by_rules == key, zero_division=0)), 4
-        )
-        classifiers[key] = fitted.model
-        scores[key] = fitted.scores
-        log.info("train: framing %s: %s", key, fitted.scores)
+        else:
+            trained.append(key)
+    if not trained:
+        return None, scores
+    # sentences of a framing left on its seed phrases teach nothing about "none"
+    left_out = set(codebook.framings) - set(trained)
+    usable = [i for i, found in enumerate(labels) if not left_out.intersection(found)]
     names = framing_feature_names(list(model.keys), matrix.shape[1])
-    return (TaskModel(classifiers, names) if classifiers else None), scores
+    texts = rows["text"].astype(str).tolist()
+    picked = [labels[i] for i in usable]
+    train_rows, classes, row_groups, sentence = framing_rows(
+        X[usable], names, [texts[i] for i in usable], picked, trained, groups[usable]
+    )
+    best: tuple[float, TextFeatureClassifier, dict[str, Any]] | None = None
+    for C in settings.framing_C:
+        fitted = TextFeatureClassifier(
+            C=C, text_weight=settings.text_weight, n_splits=settings.folds,
+            random_state=settings.seed,
+        ).fit(train_rows, classes, groups=row_groups)  # fmt: skip
+        first = np.unique(sentence, return_index=True)[1]
+        found = framing_scores(
+            fitted.oof_proba_[first], [str(c) for c in fitted.classes_], trained,
+            picked, threshold, by_rules[usable],
+        )  # fmt: skip
+        log.info("train: framing C=%s: cross-validated macro-F1 %s", C, found["cv_macro_f1"])
+        if best is None or found["cv_macro_f1"] > best[0] + 1e-9:
+            best = (found["cv_macro_f1"], fitted, {"C": C, **found})
+    assert best is not None  # framing_C has at least one value (validated params)
+    _, classifier, found = best
+    scores.update(found)
+    scores["examples"] = len(usable)
+    scores["documents"] = len(np.unique(groups[usable]))
+    return TaskModel({}, names, multiclass=classifier), scores
 
 
 def _rule_candidates(ws: Workspace, stage: str) -> dict[str, Any]:

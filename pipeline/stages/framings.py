@@ -68,7 +68,7 @@ def frame_document(
         vectors = np.zeros((0, 1), dtype=np.float32)
     texts = rows["text"].astype("str").tolist()
     signals = rule_signals(texts, vectors, model)
-    labelled = decide_framings(signals, vectors, model, tagger, params["min_probability"])
+    labelled = decide_framings(signals, vectors, model, tagger, params["min_probability"], texts)
     labelled["evidence"] = evidence_text(signals.evidence)
     keep = rows[["doc_id", "sent_id", "page", "section", "text"]].reset_index(drop=True)
     return Result(tables={"framings": pd.concat([keep, labelled], axis=1)})
