@@ -1,11 +1,13 @@
 """The codebook: the one file a researcher edits to point the pipeline at a concept.
 
-It holds the concept's terms, the cues that mark a definition, the dimensions a
-definition can name, the framings (with descriptions, seed phrases, keywords, a
-place on the axis and a colour), the axis's captions, the actor types with their
-surface patterns and roles, and the interest predicates. Every concept-specific
-name the stages use comes from here, so a second codebook runs the same code. It is
-validated on load; a bad codebook is one clear message naming the file and the key.
+It holds the concept's terms, the concept's words the definition rules are built
+around (head nouns, qualities, the people concerned), the cues that mark a
+definition, the dimensions a definition can name, the framings (with descriptions,
+seed phrases, keywords, a place on the axis and a colour), the axis's captions, the
+actor types with their surface patterns and roles, and the interest predicates.
+Every concept-specific name the stages use comes from here, so a second codebook
+runs the same code. It is validated on load; a bad codebook is one clear message
+naming the file and the key.
 """
 
 from __future__ import annotations
@@ -47,6 +49,69 @@ def _check_regex(pattern: str) -> str:
 #: a case-insensitive regular expression, validated on load.
 Regex = Annotated[str, AfterValidator(_check_regex)]
 
+_WORD = re.compile(r"[^\W\d_]+(?:(?:-| |['’])[^\W\d_]+)*\*?")
+
+
+def _check_word(word: str) -> str:
+    """A concept word is matched as written (`pipeline.concept.word_pattern`), so a
+    regular-expression character in it is a mistake to report, not to match."""
+    if not _WORD.fullmatch(word):
+        raise ValueError(
+            f"{word!r} is not a word: letters, with single hyphens, spaces or apostrophes "
+            "between them and an optional final '*'"
+        )
+    return word
+
+
+#: a word or phrase of the concept's grammar (see ConceptWords), validated on load.
+Word = Annotated[str, AfterValidator(_check_word)]
+
+
+class ConceptWords(Strict):
+    """The concept's own words that the definition and framing rules build on: the
+    rules hold the general English ("is", "when", "for ... to be"), these lists what
+    the concept is said of and with. Each is matched as written, case-insensitively:
+    a hyphen may be any hyphen or none ("re-integration"), a space any whitespace, a
+    final "*" any word ending; list plurals as words of their own. Alternatives are
+    tried in the order listed. An empty list switches its rules off."""
+
+    head_nouns: list[Word] = Field(
+        default_factory=list,
+        description="nouns the concept's quality is said of: 'reintegration is sustainable "
+        "when', 'for their return to be successful', 'unsustainable return is'",
+    )
+    qualities: list[Word] = Field(
+        default_factory=list,
+        description="adjectives that make a head noun the concept when said of it: "
+        "'sustainable', 'successful'",
+    )
+    condition_qualities: list[Word] = Field(
+        default_factory=list,
+        description="further adjectives that state the quality only in a condition: "
+        "'for their return to be durable', '<concept> is lasting when'",
+    )
+    contraries: list[Word] = Field(
+        default_factory=list,
+        description="the qualities' opposites before a head noun or after a copula: "
+        "'unsustainable return is', 'reintegration is unsuccessful when'",
+    )
+    people: list[Word] = Field(
+        default_factory=list,
+        description="the people the concept is about: 'for returnees to be ...', "
+        "'<concept> enables migrants to ...'",
+    )
+    passive_predicates: list[Word] = Field(
+        default_factory=list,
+        description="what the people are when the concept holds: "
+        "'for returnees to be sustainably re-integrated'",
+    )
+    cue_exceptions: list[Word] = Field(
+        default_factory=list,
+        description="phrases that end in a framing cue's object but name the concept's own "
+        "process ('return migra*': return migration is the return, not a further "
+        "migration); a proximity cue ending in one does not count",
+    )
+
 
 class Concept(Strict):
     name: str
@@ -70,6 +135,11 @@ class Concept(Strict):
         default_factory=list,
         description="words that stand for the concept when it was named just before "
         "('success also means ...')",
+    )
+    words: ConceptWords = Field(
+        default_factory=ConceptWords,
+        description="the concept's grammar: head nouns, qualities and their contraries, "
+        "the people concerned (see ConceptWords)",
     )
 
     @property

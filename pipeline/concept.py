@@ -19,6 +19,12 @@ irregular forms. A *mention* of the concept is a term or a variant
 
 `term_pattern` is also the matcher of the codebook's framing cue keywords, which
 are whole words unless they end in "*" (`ending="word"`).
+
+The concept's grammar (`concept.words`: head nouns, qualities, people, ...) is
+spliced into the definition rules' patterns and matched as written (`word_pattern`):
+a hyphen may be any hyphen or none, a space any whitespace, a final "*" any ending,
+with no inflection added, and in the order listed, so the rules around them decide
+where a match ends.
 """
 
 from __future__ import annotations
@@ -32,6 +38,9 @@ from pipeline.codebook import Concept
 FLAGS = re.IGNORECASE
 #: every dash-like character a PDF or web page may put inside a compound word.
 DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2212\u00ad"
+#: hyphens inside a word ("re-integration", "re\u2011integration"); ASCII last, so it
+#: stays literal in a character class
+HYPHENS = "\u2010\u2011-"
 #: what may stand between two words (or two hyphenated parts) of a term
 JOINER = f'[{DASHES}\\s()"\x27\u2019]*'
 #: prefixes that are written with or without a hyphen ("re-integration")
@@ -106,6 +115,21 @@ def candidate_pattern(concept: Concept) -> re.Pattern[str]:
     related = related_pattern(concept)
     parts = [concept_pattern(concept).pattern, *([related.pattern] if related else [])]
     return _union([p for p in parts if p != NOTHING.pattern])
+
+
+def word_pattern(words: Iterable[str]) -> str:
+    """The concept's words (`concept.words` lists) as one regex group, alternatives in
+    the order given: a hyphen is any of HYPHENS or none, a space any whitespace, a
+    final "*" any word ending. A group that never matches when `words` is empty, so
+    the rules built on it stay off."""
+    parts = []
+    for word in words:
+        pieces = [
+            f"[{HYPHENS}]?".join(re.escape(part) for part in piece.split("-"))
+            for piece in word.rstrip("*").split()
+        ]
+        parts.append(r"\s+".join(pieces) + (r"\w*" if word.endswith("*") else ""))
+    return "(?:" + "|".join(parts or [NOTHING.pattern]) + ")"
 
 
 def anaphor_pattern(concept: Concept) -> re.Pattern[str] | None:

@@ -112,3 +112,15 @@ def test_exactly_one_fallback_actor_type(tmp_path: Path, raw: dict) -> None:
     raw["actor_types"]["other"]["role"] = "citizen"
     with pytest.raises(ConfigError, match=r"actor_types\.other\.role"):
         load_codebook(_write(tmp_path, raw))
+
+
+def test_a_concept_word_is_a_word_not_a_pattern(tmp_path: Path, raw: dict) -> None:
+    """Concept words are matched as written: a regular expression in one is refused
+    with its key, not matched literally."""
+    raw["concept"]["words"]["qualities"].append("sustainab(le|ly)")
+    with pytest.raises(ConfigError, match=r"concept\.words\.qualities\.2.*not a word"):
+        load_codebook(_write(tmp_path, raw))
+    raw["concept"]["words"]["qualities"][-1] = "lasting"
+    raw["concept"]["words"]["quality"] = ["durable"]  # misspelt list
+    with pytest.raises(ConfigError, match=r"concept\.words\.quality"):
+        load_codebook(_write(tmp_path, raw))

@@ -3,6 +3,8 @@ document-text separator."""
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -13,6 +15,7 @@ from pipeline.concept import (
     concept_pattern,
     related_pattern,
     term_pattern,
+    word_pattern,
 )
 from pipeline.doctext import SEPARATOR, block_offsets, document_text
 
@@ -107,3 +110,20 @@ def test_document_text_and_block_offsets_agree() -> None:
     assert [text[s : s + len(t)] for s, t in zip(starts, blocks["text"], strict=True)] == list(
         blocks["text"]
     )
+
+
+@pytest.mark.parametrize(
+    ("words", "text", "expected"),
+    [
+        (["re-integration"], "reintegration, re-integration, re\u2011integration, re integration",
+         ["reintegration", "re-integration", "re\u2011integration"]),  # any hyphen or none
+        (["return migration"], "Return  migration", ["Return  migration"]),  # any whitespace
+        (["return migra*"], "return migrants", ["return migrants"]),  # "*": any ending
+        (["return"], "returns", ["return"]),  # no plural added: list "returns" too
+        (["returns", "return"], "returns", ["returns"]),  # tried in the order listed
+        ([], "return", []),  # no words: never matches
+    ],
+)  # fmt: skip
+def test_concept_words_match_as_written(words: list[str], text: str, expected: list[str]) -> None:
+    pattern = re.compile(word_pattern(words), re.IGNORECASE)
+    assert [m.group(0) for m in pattern.finditer(text)] == expected

@@ -2,16 +2,24 @@
 
 The concept spans are marked in each sentence with [brackets], so the tests do not
 depend on the codebook's concept patterns; the brackets are removed before matching.
+The self-anchored structures are built on the bundled codebook's concept words
+(head nouns, qualities, people).
 """
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
+from pipeline.codebook import load_codebook
 from pipeline.tag.definition_patterns import PATTERNS, structural_patterns
+from pipeline.tag.lexicon import build_lexicon
 
+CONDITIONS = build_lexicon(
+    load_codebook(Path(__file__).resolve().parents[1] / "models" / "codebook.yaml")
+).conditions
 _MARK = re.compile(r"\[([^\]]*)\]")
 
 
@@ -31,7 +39,7 @@ def unmark(marked: str) -> tuple[str, list[tuple[int, int]]]:
 
 def fires(marked: str) -> dict[str, bool]:
     text, spans = unmark(marked)
-    return structural_patterns(text, spans)
+    return structural_patterns(text, spans, CONDITIONS)
 
 
 # pattern -> (sentences where it fires, near misses where it does not)
@@ -233,7 +241,7 @@ def test_every_pattern_has_positives_and_a_near_miss() -> None:
 
 def test_result_is_ordered_like_patterns() -> None:
     text, spans = unmark("[Sustainable reintegration] means lasting inclusion.")
-    assert tuple(structural_patterns(text, spans)) == PATTERNS
+    assert tuple(structural_patterns(text, spans, CONDITIONS)) == PATTERNS
 
 
 @pytest.mark.parametrize(
@@ -249,11 +257,15 @@ def test_typographic_variants(marked: str) -> None:
 
 
 def test_without_spans_only_self_anchored_patterns_fire() -> None:
-    out = structural_patterns("It is a process in which returnees regain a footing.", [])
+    out = structural_patterns(
+        "It is a process in which returnees regain a footing.", [], CONDITIONS
+    )
     assert not any(out.values())
-    out = structural_patterns("Reintegration fails when returnees cannot find work.", [])
+    out = structural_patterns(
+        "Reintegration fails when returnees cannot find work.", [], CONDITIONS
+    )
     assert out["contrary"]
 
 
 def test_spans_outside_the_text_are_ignored() -> None:
-    assert not any(structural_patterns("Short.", [(3, 99), (5, 2)]).values())
+    assert not any(structural_patterns("Short.", [(3, 99), (5, 2)], CONDITIONS).values())

@@ -1,9 +1,12 @@
 """Candidate sentences and keyword cues: pure text rules, no model needed (the
 concept-matching rules themselves: tests/test_concept.py)."""
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
+from pipeline.codebook import load_codebook
 from pipeline.concept import term_pattern
 from pipeline.frame.candidates import candidate_sentences
 from pipeline.frame.cues import CueMatcher
@@ -40,9 +43,15 @@ KEYWORDS = {
 }
 
 
+#: the bundled codebook's phrases that name the return itself ("return migration")
+EXCEPTIONS = load_codebook(
+    Path(__file__).resolve().parents[1] / "models" / "codebook.yaml"
+).concept.words.cue_exceptions
+
+
 @pytest.fixture
 def matcher() -> CueMatcher:
-    return CueMatcher(KEYWORDS, AXIS)
+    return CueMatcher(KEYWORDS, AXIS, EXCEPTIONS)
 
 
 def test_proximity_cue_needs_its_object(matcher: CueMatcher) -> None:
@@ -114,6 +123,10 @@ def test_return_migration_is_not_a_further_migration(matcher: CueMatcher) -> Non
     text = "Budget cuts prevented ministries from treating return migration as a priority."
     assert matcher.evidence(text)["prevention"] == []
     assert matcher.evidence("Grants aim to prevent irregular migration.")["prevention"]
+    # the exception is the codebook's: a codebook without it reads the cue
+    assert CueMatcher(KEYWORDS, AXIS).evidence(text)["prevention"] == [
+        "prevented ministries from treating return migration"
+    ]
 
 
 def test_without_states_a_lack_not_a_rejection(matcher: CueMatcher) -> None:

@@ -24,6 +24,10 @@ saying or relating ("does not discuss / mention / link ..."), or the denial is
 cancelled, not turned around.
 A framing whose cues in a sentence are all denied or cancelled is *muted* there:
 sentence embeddings do not read negation, so its similarity must not carry it.
+
+A proximity cue whose match ends in one of the codebook's `concept.words.cue_exceptions`
+does not count: "prevented them from treating return migration as ..." prevents no
+further migration, since return migration is the return itself.
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from pipeline.concept import term_pattern
+from pipeline.concept import term_pattern, word_pattern
 
 #: words that deny what follows them ("not", "no", "without"); "not only" is a contrast.
 _NEGATOR = re.compile(
@@ -54,8 +58,6 @@ _META = re.compile(
     r"best|most|only|main|sole|enough|sufficient\w*|always)\w*\b",
     re.IGNORECASE,
 )
-#: "return migration" is the return itself, not a further migration.
-_RETURN_MIGRATION = re.compile(r"\breturn\s+migra\w*$", re.IGNORECASE)
 #: words before a cue that a denial can reach across.
 SCOPE_WORDS = 6
 #: a denial right after a cue (and its "of ..." complement): "immobility should
@@ -138,12 +140,24 @@ def compile_cue(keyword: str) -> _Cue:
 class CueMatcher:
     """Finds keyword evidence per framing in a sentence."""
 
-    def __init__(self, keywords: Mapping[str, Sequence[str]], axis: Mapping[str, float]) -> None:
+    def __init__(
+        self,
+        keywords: Mapping[str, Sequence[str]],
+        axis: Mapping[str, float],
+        exceptions: Sequence[str] = (),
+    ) -> None:
+        """`exceptions`: the codebook's `concept.words.cue_exceptions` ("return migra*")."""
         self.keys = list(keywords)
         self.axis = dict(axis)
         self.cues = {
             key: [compile_cue(k) for k in words if k.strip()] for key, words in keywords.items()
         }
+        # anchored at the end of a cue's matched text, which is where the object sits
+        self.exception = (
+            re.compile(r"\b" + word_pattern(exceptions) + "$", re.IGNORECASE)
+            if exceptions
+            else None
+        )
 
     def _opposite(self, key: str) -> str | None:
         value = self.axis[key]
@@ -167,7 +181,11 @@ class CueMatcher:
                     matched = " ".join(match.group(0).lower().split())
                     if _is_name(text, match.start(), match.group(0)):
                         continue
-                    if PROXIMITY in cue.name and _RETURN_MIGRATION.search(matched):
+                    if (
+                        PROXIMITY in cue.name
+                        and self.exception is not None
+                        and self.exception.search(matched)
+                    ):
                         continue  # "prevented them from treating return migration as ..."
                     target, label = key, matched
                     negation = _negation(text, match.start(), match.end())

@@ -58,10 +58,12 @@ class FramingModel:
     offsets: np.ndarray  # (framings,) similarity of bare concept terms
     keywords: dict[str, list[str]]
     params: FramingsParams
+    cue_exceptions: tuple[str, ...] = ()  # the codebook's concept.words.cue_exceptions
 
     @property
     def cues(self) -> CueMatcher:
-        return CueMatcher(self.keywords, dict(zip(self.keys, self.axis.tolist(), strict=True)))
+        axis = dict(zip(self.keys, self.axis.tolist(), strict=True))
+        return CueMatcher(self.keywords, axis, self.cue_exceptions)
 
 
 def _top_k_mean(similarities: np.ndarray, k: int) -> np.ndarray:
@@ -85,6 +87,7 @@ def build_model(codebook: Codebook, params: FramingsParams, embed: EmbedFn) -> F
         offsets=offsets,
         keywords={k: list(codebook.framings[k].keywords) for k in keys},
         params=params,
+        cue_exceptions=tuple(codebook.concept.words.cue_exceptions),
     )
 
 

@@ -12,9 +12,11 @@ means cue lowers its score.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
+from pipeline.tag.concept_words import WordPatterns
 from pipeline.tag.definition_syntax import SyntaxCue
 from pipeline.tag.lexicon import Lexicon, Mention
 
@@ -45,12 +47,24 @@ _BRIDGE = (
 )
 _OPEN_QUOTES = "“«"
 _CLOSE_QUOTES = "”»"
-_PREDICATIVE = re.compile(r"\b(?:sustainable|successful)$", re.IGNORECASE)
-_CONCEPT_HEAD_WORD = re.compile(r"\b(?:re-?integration|returns?)\b", re.IGNORECASE)
 #: sentences an anaphor may be this far from the last mention when the sentence
 #: itself names a related term
 RELATED_WINDOW = 15
 _DENIED = re.compile(r"\b(?:not|never|no\s+longer|cannot)\b|n['’]t\b", re.IGNORECASE)
+
+
+@functools.cache
+def _predicative(words: WordPatterns) -> re.Pattern[str]:
+    """A mention ending in a quality: the concept in predicate form ("reintegration
+    can be considered sustainable")."""
+    return re.compile(rf"\b{words.qualities}$", re.IGNORECASE)
+
+
+@functools.cache
+def _head_word(words: WordPatterns) -> re.Pattern[str]:
+    """A head noun: in "the success of reintegration" the anaphor still stands for
+    the concept, in "the success of the businesses" it does not."""
+    return re.compile(rf"\b{words.heads}\b", re.IGNORECASE)
 
 
 @dataclass
@@ -110,7 +124,7 @@ def _cue_after(lex: Lexicon, kind: str, text: str, mention: Mention) -> Evidence
         return None
     bridge = re.match(_BRIDGE, after)
     offsets = sorted({0, bridge.end() if bridge else 0})
-    if _PREDICATIVE.search(mention.text) and not _DENIED.search(mention.text):
+    if _predicative(lex.words).search(mention.text) and not _DENIED.search(mention.text):
         # "reintegration can be considered sustainable | when ...": the concept in
         # predicate form followed by a condition clause
         found = re.match(_INTERJECTION + r"\s*,?\s*(?:only\s+)?(?:when|if|once|where)\b", after)
@@ -214,7 +228,7 @@ def usable_anaphors(lex: Lexicon, text: str) -> list[Mention]:
     out = []
     for match in lex.anaphor.finditer(text):
         of_phrase = re.match(r"\s+of\s+(?:\S+\s+){0,2}?\S+", text[match.end() :])
-        if of_phrase and not _CONCEPT_HEAD_WORD.search(of_phrase.group(0)):
+        if of_phrase and not _head_word(lex.words).search(of_phrase.group(0)):
             continue
         out.append(Mention(match.start(), match.end(), match.group(0)))
     return out

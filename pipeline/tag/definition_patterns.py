@@ -12,14 +12,15 @@ returnees", a parenthesis, an adverb, a comma interjection). A few are
 self-anchored because the structure itself names the concept ("reintegration can be
 considered sustainable when", "for their return to be successful", "unsustainable
 return is ...") or is a property of the whole sentence (a question, a pointer
-elsewhere, a reporting verb with a colon).
+elsewhere, a reporting verb with a colon). The self-anchored ones are built around
+the codebook's concept words, so they come with the lexicon (`ConditionPatterns`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from pipeline.tag.condition_patterns import achieve_goal, condition, contrary
+from pipeline.tag.condition_patterns import ConditionPatterns
 from pipeline.tag.direct_patterns import COPULA, GLOSS, glossary, means, possible_definition
 from pipeline.tag.pattern_fragments import (
     HYPHENS,
@@ -78,30 +79,40 @@ _RULED_OUT = compile_pattern(
 )
 
 
-_CHECKS: dict[str, Callable[[str, list[Span]], bool]] = {
+Check = Callable[[str, list[Span]], bool]
+
+_CHECKS: dict[str, Check] = {
     "copula": lambda text, spans: follows(COPULA, text, spans),
     "means": means,
     "gloss": lambda text, spans: follows(GLOSS, text, spans),
-    "condition": condition,
     "glossary": glossary,
     "possible_definition": possible_definition,
     "reported_colon": reported_colon,
     "quoted": quoted,
-    "contrary": contrary,
-    "achieve_goal": achieve_goal,
     "reported_definition": reported_definition,
     "negated_or_question": lambda text, spans: bool(_RULED_OUT.search(text)),
 }
-assert tuple(_CHECKS) == PATTERNS
+#: the structures around the codebook's concept words
+_CONCEPT_CHECKS = ("condition", "contrary", "achieve_goal")
+assert set(PATTERNS) == set(_CHECKS) | set(_CONCEPT_CHECKS)
 
 
-def structural_patterns(text: str, concept_spans: list[tuple[int, int]]) -> dict[str, bool]:
+def structural_patterns(
+    text: str, concept_spans: list[tuple[int, int]], conditions: ConditionPatterns
+) -> dict[str, bool]:
     """Which general definitional structures `text` (one sentence) shows around the
-    concept named at `concept_spans` (character offsets, end exclusive).
+    concept named at `concept_spans` (character offsets, end exclusive); `conditions`
+    are the structures built on the codebook's concept words (`Lexicon.conditions`).
 
     Returns one boolean per name in PATTERNS, in that order. Without spans only the
     self-anchored structures can fire (predicative conditions, the opposite term,
     the ruling-out signals).
     """
     spans = sorted({(int(s), int(e)) for s, e in concept_spans if 0 <= s < e <= len(text)})
-    return {name: bool(check(text, spans)) for name, check in _CHECKS.items()}
+    checks: dict[str, Check] = {
+        **_CHECKS,
+        "condition": conditions.condition,
+        "contrary": conditions.contrary,
+        "achieve_goal": conditions.achieve_goal,
+    }
+    return {name: bool(checks[name](text, spans)) for name in PATTERNS}

@@ -7,10 +7,11 @@ an anaphor as subject ("Sustainability is defined by ..."). The parse sees throu
 all of these, because what makes a definition is a grammatical relation, not a word
 sequence:
 
-- predicate: the concept's head noun (or "reintegration" / "return") is the subject
-  of "sustainable / successful" — through be, become, or a judging verb ("considered",
-  "deemed", "judged ... to be") — and a condition clause says when ("when", "if",
-  "once", "where"): "reintegration only becomes sustainable if ...";
+- predicate: the concept's head noun (or one of the codebook's head nouns:
+  "reintegration", "return") is the subject of one of its qualities ("sustainable",
+  "successful") — through be, become, or a judging verb ("considered", "deemed",
+  "judged ... to be") — and a condition clause says when ("when", "if", "once",
+  "where"): "reintegration only becomes sustainable if ...";
 - defining verb: the concept (or an anaphor) is the passive subject of a defining
   verb with "as" ("is understood here as"), of "define / measure / judge" with "by",
   or the subject of a meaning verb ("means", "entails", "refers to");
@@ -21,12 +22,17 @@ sequence:
 
 Precision guards: negated predicates, "as" complements that evaluate rather than
 define ("as a priority", "as key"), "different things" as what the concept means.
+
+The head nouns and qualities are the codebook's (`concept.words`, as `WordPatterns`);
+the verbs and relations here are general English.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+
+from pipeline.tag.concept_words import WordPatterns
 
 #: verbs whose passive subject is defined by an "as" complement, or whose object is
 #: ("X understands / treats / sees <concept> as ...")
@@ -42,13 +48,10 @@ BY_CRITERION_VERBS = frozenset("define measure judge assess evaluate determine".
 MEANING_VERBS = frozenset(
     "mean entail imply denote signify refer consist comprise encompass equal designate".split()
 )
-#: verbs linking a subject to "sustainable / successful"
+#: verbs linking a subject to a quality ("return becomes sustainable")
 PREDICATIVE_VERBS = frozenset(
     "be become consider deem judge regard see view count prove remain".split()
 )
-PREDICATES = frozenset({"sustainable", "successful"})
-#: nouns that can carry the concept predicatively ("reintegration is sustainable")
-PREDICATIVE_SUBJECTS = frozenset({"reintegration", "return", "returns"})
 CONDITION_MARKERS = frozenset({"when", "if", "once", "where", "whenever", "provided"})
 #: "the measure of success is ...": nouns naming a success criterion
 CRITERION_NOUNS = frozenset(
@@ -137,10 +140,12 @@ def _span(doc: Any, *tokens: Any) -> tuple[int, int]:
     return doc[first].idx, doc[last].idx + len(doc[last])
 
 
-def _predicate_cue(doc: Any, heads: set[int], predicative: set[int]) -> SyntaxCue | None:
+def _predicate_cue(
+    doc: Any, words: WordPatterns, heads: set[int], predicative: set[int]
+) -> SyntaxCue | None:
     """<subject> is / becomes / can be considered / is judged to be sustainable when ..."""
     for adj in doc:
-        if adj.lower_ not in PREDICATES:
+        if not words.is_quality(adj.text):
             continue
         if adj.dep_ in ("pobj", "amod", "acomp") and adj.head.lower_ == "as":
             adj = adj.head  # "regarded as successful": the "as" stands for the adjective
@@ -186,7 +191,7 @@ def _predicate_cue(doc: Any, heads: set[int], predicative: set[int]) -> SyntaxCu
     return None
 
 
-def _verb_cue(doc: Any, heads: set[int], weak: set[int]) -> SyntaxCue | None:
+def _verb_cue(doc: Any, words: WordPatterns, heads: set[int], weak: set[int]) -> SyntaxCue | None:
     """The concept as subject of a defining or meaning verb, or object of a judging one.
     `weak` heads ("it", "the term") count only as passive subjects of a defining verb
     with "as", and (not "it") as subjects of a meaning verb."""
@@ -223,7 +228,7 @@ def _verb_cue(doc: Any, heads: set[int], weak: set[int]) -> SyntaxCue | None:
             return SyntaxCue("defining", verb.text, start, end, token.i, verb.i)
         if token.dep_ in ("dobj", "appos") and lemma in DEFINING_VERBS:
             complement = as_complement(verb, token)
-            if complement is not None and complement.lower_ in PREDICATES:
+            if complement is not None and words.is_quality(complement.text):
                 # "defines reintegration as sustainable when ...": a predicate with its test
                 marker = _condition(verb) or _condition(complement)
                 if marker is not None:
@@ -267,17 +272,22 @@ def _criterion_cue(doc: Any, heads: set[int]) -> SyntaxCue | None:
 
 
 def syntax_cue(
-    doc: Any, heads: set[int], predicative: set[int], weak: set[int] | None = None
+    doc: Any,
+    words: WordPatterns,
+    heads: set[int],
+    predicative: set[int],
+    weak: set[int] | None = None,
 ) -> SyntaxCue | None:
-    """The first definitional relation in the parsed sentence. `heads` are token
-    indices of the concept's head nouns and usable anaphors; `predicative` are
-    "reintegration / return" nouns that may take "sustainable" as predicate; `weak`
-    are references to a concept named in the sentence before ("it", "the term")."""
+    """The first definitional relation in the parsed sentence. `words` are the
+    codebook's concept words; `heads` are token indices of the concept's head nouns
+    and usable anaphors; `predicative` are head-noun tokens ("reintegration",
+    "return") that may take a quality ("sustainable") as predicate; `weak` are
+    references to a concept named in the sentence before ("it", "the term")."""
     if doc.text.rstrip().rstrip("\"'”’)").endswith("?"):
         return None
     return (
-        _predicate_cue(doc, heads, predicative)
-        or _verb_cue(doc, heads, weak or set())
+        _predicate_cue(doc, words, heads, predicative)
+        or _verb_cue(doc, words, heads, weak or set())
         or _criterion_cue(doc, heads)
     )
 
@@ -308,10 +318,11 @@ def reference_tokens(doc: Any) -> set[int]:
     return out
 
 
-def predicative_tokens(doc: Any) -> set[int]:
-    """ "reintegration" / "return" nouns not modified by another noun ("return policy")."""
+def predicative_tokens(doc: Any, words: WordPatterns) -> set[int]:
+    """Head nouns ("reintegration", "return") not modifying another noun ("return
+    policy")."""
     return {
         t.i for t in doc
-        if t.lower_ in PREDICATIVE_SUBJECTS and t.pos_ in ("NOUN", "PROPN")
+        if words.is_head(t.text) and t.pos_ in ("NOUN", "PROPN")
         and t.dep_ != "compound"
     }  # fmt: skip

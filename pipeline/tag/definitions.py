@@ -28,22 +28,24 @@ questions rule a sentence out; means cues (<concept> as a goal that something
 serves) lower the score.
 
 The surface evidence and the weights live in definition_evidence. Only candidate
-sentences (a concept mention, "reintegration ... sustainable", an anaphor after a
-mention) are looked at in the spaCy parse (annotate's, see `pipeline.parses`). The
-parse gives the syntax evidence, the credited actor (definition_attribution: the
-subject of the defining, judging or reporting verb, "according to X", "for X, ...",
-"in the sense used by X") and its year ("X (2015) ..."), and the definiens (the
-subtree the cue governs).
+sentences (a concept mention, a head noun with a quality after it: "reintegration
+... sustainable", an anaphor after a mention) are looked at in the spaCy parse
+(annotate's, see `pipeline.parses`). The parse gives the syntax evidence, the
+credited actor (definition_attribution: the subject of the defining, judging or
+reporting verb, "according to X", "for X, ...", "in the sense used by X") and its
+year ("X (2015) ..."), and the definiens (the subtree the cue governs).
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
 
+from pipeline.tag.concept_words import WordPatterns
 from pipeline.tag.definition_attribution import (
     CITATION,
     DOCUMENT_ANAPHOR,
@@ -61,7 +63,6 @@ from pipeline.tag.definition_evidence import (
 )
 from pipeline.tag.definition_patterns import structural_patterns
 from pipeline.tag.definition_syntax import (
-    PREDICATIVE_SUBJECTS,
     as_complement,
     evaluative,
     head_tokens,
@@ -85,16 +86,18 @@ _MAIN_CLAUSE_RESUMES = re.compile(
     r",\s+(?:is|are|was|were|remains?|has|have|had|will|would|can|could|should|must)\b.*$",
     re.DOTALL,
 )
-#: "reintegration ... sustainable": a sentence the parse may find a predicate in
-_PREDICATIVE_PAIR = re.compile(
-    r"\b(?:re-?integration|returns?)\b[^.;:]{0,160}\b(?:sustainable|successful)\b",
-    re.IGNORECASE,
-)
 #: "It is understood as ...", "The term refers to ...": a reference to the concept
 _REFERENCE_SUBJECT = re.compile(
     r"\b(?:it\s+(?:is|was)|the\s+(?:concept|term|notion)|this\s+(?:concept|term|notion))\b",
     re.IGNORECASE,
 )
+
+
+@functools.cache
+def _predicative_pair(words: WordPatterns) -> re.Pattern[str]:
+    """A head noun with a quality later in its clause ("reintegration ...
+    sustainable"): a sentence the parse may find a predicate in."""
+    return re.compile(rf"\b{words.heads}\b[^.;:]{{0,160}}\b{words.qualities}\b", re.IGNORECASE)
 
 
 def definiens(doc: Any, finding: Finding) -> str:
@@ -173,13 +176,15 @@ def parse_evidence(doc: Any, finding: Finding, lex: Lexicon) -> None:
     if finding.recent:
         spans += [(a.start, a.end) for a in usable_anaphors(lex, finding.text)]
     weak = reference_tokens(doc) if finding.follows_mention else set()
-    cue = syntax_cue(doc, head_tokens(doc, spans), predicative_tokens(doc), weak)
+    cue = syntax_cue(
+        doc, lex.words, head_tokens(doc, spans), predicative_tokens(doc, lex.words), weak
+    )
     if cue is None:
         return
     head = doc[cue.head]
     named = [m for m in lex.concept_mentions(finding.text) if m.start <= head.idx < m.end]
     mention = named[0] if named else Mention(head.idx, head.idx + len(head), head.text)
-    anaphoric = not named and head.lower_ not in PREDICATIVE_SUBJECTS
+    anaphoric = not named and not lex.words.is_head(head.text)
     finding.syntax = cue
     kind = "anaphora" if anaphoric else "syntax"
     finding.evidence.append(Evidence(kind, cue.cue, cue.start, cue.end, mention))
@@ -195,7 +200,7 @@ def _patterns(lex: Lexicon, finding: Finding) -> str:
     spans = [(m.start, m.end) for m in lex.concept_mentions(finding.text)]
     if finding.recent:
         spans += [(a.start, a.end) for a in usable_anaphors(lex, finding.text)]
-    found = structural_patterns(finding.text, spans)
+    found = structural_patterns(finding.text, spans, lex.conditions)
     return ";".join(name for name, hit in found.items() if hit)
 
 
@@ -230,7 +235,7 @@ def tag_definitions(
             finding.attributed_to = "__open__"
     candidates = [
         f for f in findings
-        if f.evidence or f.mention or _PREDICATIVE_PAIR.search(f.text)
+        if f.evidence or f.mention or _predicative_pair(lex.words).search(f.text)
         or (f.recent and usable_anaphors(lex, f.text))
         or (f.follows_mention and _REFERENCE_SUBJECT.search(f.text))
     ]  # fmt: skip

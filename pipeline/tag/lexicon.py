@@ -2,8 +2,10 @@
 
 Surface patterns (definition cues, actor patterns) are case-insensitive regular
 expressions from the codebook; the concept's terms, variants, related terms and
-anaphors are matched by the rules of `pipeline.concept`; interest predicates are
-lemma sequences turned into spaCy `Matcher` patterns. Compiling happens once per
+anaphors are matched by the rules of `pipeline.concept`; the concept's words (head
+nouns, qualities, people) become the pieces of the definition rules' patterns
+(`concept_words`, `condition_patterns`); interest predicates are lemma sequences
+turned into spaCy `Matcher` patterns. Compiling happens once per
 codebook (cached on its fingerprint), not once per document.
 """
 
@@ -17,6 +19,8 @@ from pathlib import Path
 from pipeline.codebook import Codebook, load_codebook
 from pipeline.concept import anaphor_pattern, concept_pattern, related_pattern
 from pipeline.tag.actors import name_patterns, registry_actors
+from pipeline.tag.concept_words import WordPatterns, compile_words
+from pipeline.tag.condition_patterns import ConditionPatterns
 
 FLAGS = re.IGNORECASE
 
@@ -53,6 +57,8 @@ class Lexicon:
     actor_patterns: list[tuple[str, re.Pattern[str]]]
     dimensions: dict[str, re.Pattern[str]]
     roles: ActorRoles
+    words: WordPatterns  # the concept's head nouns, qualities, people, ...
+    conditions: ConditionPatterns  # definitional structures built on those words
 
     def concept_mentions(self, text: str) -> list[Mention]:
         """Non-overlapping mentions of the concept, longest first at each position."""
@@ -101,6 +107,7 @@ def build_lexicon(codebook: Codebook) -> Lexicon:
         for name, words in codebook.dimensions.items()
         if words
     }
+    concept_words = compile_words(concept.words)
     return Lexicon(
         codebook=codebook,
         concept=concept_pattern(concept),
@@ -114,6 +121,8 @@ def build_lexicon(codebook: Codebook) -> Lexicon:
             persons=frozenset(codebook.types_with_role("person")),
             fallback=codebook.fallback_type,
         ),
+        words=concept_words,
+        conditions=ConditionPatterns(concept_words),
     )
 
 

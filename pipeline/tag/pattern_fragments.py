@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from pipeline.concept import HYPHENS
+
 Span = tuple[int, int]
 
 _FLAGS = re.IGNORECASE | re.VERBOSE
@@ -15,12 +17,10 @@ _FLAGS = re.IGNORECASE | re.VERBOSE
 # -- shared fragments -----------------------------------------------------------------
 # Typography varies by source: hyphens, non-breaking hyphens and dashes; straight,
 # curly and angle quotes. The fragments accept all of them.
-HYPHENS = "‐‑-"  # U+2010, U+2011 and ASCII last, so it stays literal in a class
 HYPHEN = f"[{HYPHENS}]"  # hyphen inside a word ("re-integration")
 DASH = "(?:--|[-‐‑‒–—―])"
 OPEN_Q = "[\"“„«‘']"
 CLOSE_Q = "[\"”»’']"
-REINTEGRATION = rf"(?:re{HYPHEN}?integration|returns?|return\s+migration)"
 MARKER = r"""(?:when|whenever|if|once|where|provided(?:\s+that)?|as\s+long\s+as
                  |insofar\s+as|to\s+the\s+extent\s+that)\b"""
 ADVERBS = r"(?:(?:\w+ly|also|thus|then|therefore|here|now|often|still|in\s+turn)\s+)*"
