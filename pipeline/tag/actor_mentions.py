@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import repeat
 
 from pipeline.tag.lexicon import Lexicon
 
@@ -34,6 +35,8 @@ _GENERIC_STATES = re.compile(
 #: countries mostly are in its texts)
 GENERIC_STATE = "__state__"
 GENERIC_GOVERNMENT = re.compile(r"^(?:the\s+)?governments?$", re.IGNORECASE)
+#: what lies between a possessor and what it possesses ("migrants' countries")
+_POSSESSIVE = re.compile(r"['’]s?\s*")
 
 
 @dataclass(frozen=True)
@@ -49,8 +52,9 @@ def find_actors(lex: Lexicon, text: str) -> list[ActorMention]:
     """Non-overlapping actor mentions: the longest match wins; on a tie, the type
     listed first in the codebook."""
     found: list[tuple[int, int, int, str, str]] = []
-    for order, (type_key, pattern) in enumerate(lex.actor_patterns):
-        for match in pattern.finditer(text):
+    first, patterns = _patterns_to_scan(lex, text)
+    for order, type_key, pattern in patterns:
+        for match in pattern.finditer(text, first):
             if match.end() > match.start():
                 found.append((match.start(), match.end(), order, type_key, match.group(0)))
     found.sort(key=lambda f: (-(f[1] - f[0]), f[2], f[0]))
@@ -75,11 +79,33 @@ def find_actors(lex: Lexicon, text: str) -> list[ActorMention]:
     # ("migrants' countries of origin")
     taken = [
         m for m in taken
-        if not any(
-            o is not m and re.fullmatch(r"['’]s?\s*", text[m.end : o.start]) for o in taken
-        )
+        if not any(o is not m and _POSSESSIVE.fullmatch(text[m.end : o.start]) for o in taken)
     ]  # fmt: skip
     return _retype_generic(taken, states, text)
+
+
+def _patterns_to_scan(
+    lex: Lexicon, text: str
+) -> tuple[int, list[tuple[int, str, re.Pattern[str]]]]:
+    """Where in `text` to start scanning, and the actor patterns (codebook order,
+    type, pattern) worth scanning it with: those that match somewhere. Scanning
+    every sentence pattern by pattern was half of the stakeholders stage. A pattern can
+    only match where the patterns' combined lookahead (`Lexicon.actor_starts`) does,
+    so one that matches at none of those few positions matches nowhere; the others
+    scan from the first of them, as nothing matches before it (a pattern's boundary
+    check still sees the characters before). What they find is what a scan of the
+    whole sentence finds."""
+    every = enumerate(lex.actor_patterns)
+    if lex.actor_starts is None:
+        return 0, [(order, key, pattern) for order, (key, pattern) in every]
+    starts = [match.start() for match in lex.actor_starts.finditer(text)]
+    if not starts:
+        return 0, []
+    return starts[0], [
+        (order, key, pattern)
+        for order, (key, pattern) in every
+        if any(map(pattern.match, repeat(text), starts))  # map: no frame per position
+    ]
 
 
 def _retype_generic(

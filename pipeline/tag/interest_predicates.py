@@ -7,7 +7,10 @@ describes); infinitives of purpose ("X did Y in order to <verb>").
 
 from __future__ import annotations
 
+import functools
 from typing import Any
+
+import numpy as np
 
 from pipeline.tag.lexicon import Lexicon
 
@@ -32,10 +35,20 @@ _PERSONAL_OBJECTS = frozenset(
 )
 
 
-def predicate_patterns(lex: Lexicon) -> list[tuple[str, str, list[dict[str, Any]]]]:
+#: the codebook's interest predicates: (stance, its phrases), hashable
+Predicates = tuple[tuple[str, tuple[str, ...]], ...]
+
+
+def _predicates(lex: Lexicon) -> Predicates:
+    return tuple(
+        (stance, tuple(phrases)) for stance, phrases in lex.codebook.interest_predicates.items()
+    )
+
+
+def predicate_patterns(predicates: Predicates) -> list[tuple[str, str, list[dict[str, Any]]]]:
     """(stance, phrase, spaCy Matcher pattern) for every interest predicate."""
     out = []
-    for stance, phrases in lex.codebook.interest_predicates.items():
+    for stance, phrases in predicates:
         for phrase in phrases:
             pattern: list[dict[str, Any]] = []
             for position, word in enumerate(phrase.lower().split()):
@@ -51,11 +64,20 @@ def predicate_patterns(lex: Lexicon) -> list[tuple[str, str, list[dict[str, Any]
 
 
 def build_matcher(vocab: Any, lex: Lexicon) -> tuple[Any, dict[str, tuple[str, str]]]:
+    """A `Matcher` of the interest predicates and what each of its keys stands for:
+    (stance, phrase). Built once per vocabulary and set of predicates, not once per
+    document: a process tags many documents with one codebook, and matching does
+    not change the matcher."""
+    return _matcher(vocab, _predicates(lex))
+
+
+@functools.lru_cache(maxsize=8)
+def _matcher(vocab: Any, predicates: Predicates) -> tuple[Any, dict[str, tuple[str, str]]]:
     from spacy.matcher import Matcher
 
     matcher = Matcher(vocab)
     keys: dict[str, tuple[str, str]] = {}
-    for number, (stance, phrase, pattern) in enumerate(predicate_patterns(lex)):
+    for number, (stance, phrase, pattern) in enumerate(predicate_patterns(predicates)):
         key = f"P{number}"
         matcher.add(key, [pattern])
         keys[key] = (stance, phrase)
@@ -161,9 +183,7 @@ def purpose_anchors(doc: Any, explicit_only: bool = False) -> list[Any]:
     """Infinitives of purpose: "X did Y (in order / so as) to <verb>". With
     `explicit_only`, only those marked "in order to" / "so as to"."""
     out = []
-    for token in doc:
-        if token.pos_ != "VERB" or token.dep_ not in ("advcl", "xcomp"):
-            continue
+    for token in _verbs_in(doc, ("advcl", "xcomp")):
         if explicit_only and not _explicit_purpose(token):
             continue
         marker = [c for c in token.children if c.dep_ == "aux" and c.lower_ == "to"]
@@ -180,3 +200,13 @@ def purpose_anchors(doc: Any, explicit_only: bool = False) -> list[Any]:
             continue
         out.append(token)
     return out
+
+
+def _verbs_in(doc: Any, relations: tuple[str, ...]) -> list[Any]:
+    """The verbs of `doc` attached by one of `relations`, in order. Read from the
+    part-of-speech and dependency arrays, so no `Token` is made for the other words
+    (this runs on every sentence that names an actor)."""
+    strings = doc.vocab.strings
+    pos, dep = doc.to_array(["POS", "DEP"]).reshape(-1, 2).T
+    wanted = (pos == strings["VERB"]) & np.isin(dep, [strings[r] for r in relations])
+    return [doc[int(i)] for i in np.flatnonzero(wanted)]

@@ -59,6 +59,8 @@ class Lexicon:
     roles: ActorRoles
     words: WordPatterns  # the concept's head nouns, qualities, people, ...
     conditions: ConditionPatterns  # definitional structures built on those words
+    #: where any actor pattern matches (`actor_starts_pattern`); None: not combined
+    actor_starts: re.Pattern[str] | None = None
 
     def concept_mentions(self, text: str) -> list[Mention]:
         """Non-overlapping mentions of the concept, longest first at each position."""
@@ -69,6 +71,28 @@ class Lexicon:
 
     def dimensions_in(self, text: str) -> list[str]:
         return [name for name, pattern in self.dimensions.items() if pattern.search(text)]
+
+
+#: what `build_lexicon` puts before and after each actor pattern: no word character
+#: or hyphen may adjoin a mention
+_ACTOR_BEFORE, _ACTOR_AFTER = r"(?<![\w-])", r"(?![\w-])"
+
+
+def _actor_regex(pattern: str) -> re.Pattern[str]:
+    return re.compile(_ACTOR_BEFORE + "(?:" + pattern + ")" + _ACTOR_AFTER, FLAGS)
+
+
+def actor_starts_pattern(patterns: list[re.Pattern[str]]) -> re.Pattern[str] | None:
+    """An empty match at every position where one of the actor `patterns` matches:
+    their alternation inside a lookahead, after the boundary check they all start
+    with, tested once per position rather than once per pattern. Scanning a sentence
+    with it costs less than half of scanning it with each pattern in turn. None
+    without patterns, or when one has a capturing group: put side by side, a group
+    number or name could change meaning."""
+    if not patterns or any(p.groups for p in patterns):
+        return None
+    bodies = [p.pattern.removeprefix(_ACTOR_BEFORE) for p in patterns]
+    return re.compile(_ACTOR_BEFORE + "(?=" + "|".join(f"(?:{b})" for b in bodies) + ")", FLAGS)
 
 
 def build_lexicon(codebook: Codebook) -> Lexicon:
@@ -87,12 +111,12 @@ def build_lexicon(codebook: Codebook) -> Lexicon:
             alternation = "|".join(f"(?:{p})" for p in getattr(cues, name))
             cue_patterns[f"{name}_after"] = re.compile(r"[\s,]*(?:" + alternation + ")", FLAGS)
     actor_patterns = [
-        (type_key, re.compile(r"(?<![\w-])(?:" + pattern + r")(?![\w-])", FLAGS))
+        (type_key, _actor_regex(pattern))
         for type_key, actor_type in codebook.actor_types.items()
         for pattern in actor_type.patterns
     ]
     actor_patterns += [
-        (type_key, re.compile(r"(?<![\w-])(?:" + pattern + r")(?![\w-])", FLAGS))
+        (type_key, _actor_regex(pattern))
         for type_key, pattern in name_patterns(
             registry_actors(codebook.actors), codebook.fallback_type
         )
@@ -123,6 +147,7 @@ def build_lexicon(codebook: Codebook) -> Lexicon:
         ),
         words=concept_words,
         conditions=ConditionPatterns(concept_words),
+        actor_starts=actor_starts_pattern([pattern for _, pattern in actor_patterns]),
     )
 
 

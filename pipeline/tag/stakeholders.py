@@ -109,15 +109,19 @@ def tag_stakeholders(
     matcher, keys = build_matcher(parses[0].vocab, lex) if candidates else (None, {})
     interests: list[dict[str, Any]] = []
     mentions: list[dict[str, Any]] = []
+    # the columns as lists: a row taken with .iloc builds a Series every time
+    doc_ids = sentences["doc_id"].tolist()
+    sent_ids = sentences["sent_id"].tolist()
+    pages = sentences["page"].tolist() if "page" in sentences else [None] * len(sentences)
     context = _Context()
     previous_index = -2
     for index in candidates:
         doc = parses[index]
-        row = sentences.iloc[index]
+        page = pages[index]
         base = {
-            "doc_id": row["doc_id"],
-            "sent_id": int(row["sent_id"]),
-            "page": int(row["page"]) if "page" in row and pd.notna(row["page"]) else None,
+            "doc_id": doc_ids[index],
+            "sent_id": int(sent_ids[index]),
+            "page": int(page) if page is not None and pd.notna(page) else None,
         }
         if index != previous_index + 1:
             context = _Context()  # references reach back one sentence only
@@ -201,7 +205,9 @@ def tag_stakeholders(
         for mention in actors:
             if mention not in with_interest:
                 mentions.append(base | {"actor": mention.text, "actor_type": mention.type})
-        subjects = [a for t in doc if t.dep_.startswith("nsubj") for a in token_actor.get(t.i, ())]
+        # only the words of a mention can give one: no need to visit every word
+        subject_words = [i for i in sorted(token_actor) if doc[i].dep_.startswith("nsubj")]
+        subjects = [a for i in subject_words for a in token_actor[i]]
         last = subjects[-1] if subjects else (actors[-1] if actors else None)
         states = [a for a in actors if a.type in roles.states]
         if last is not None:
