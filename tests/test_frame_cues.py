@@ -133,3 +133,23 @@ def test_without_states_a_lack_not_a_rejection(matcher: CueMatcher) -> None:
     found, muted = matcher.read("Without regular migration, returnees who leave go irregularly.")
     assert all(not cues for cues in found.values())
     assert muted == {"choice"}
+
+
+def test_the_shortcut_over_all_cues_finds_what_each_cue_finds() -> None:
+    codebook = load_codebook(Path(__file__).resolve().parents[1] / "models" / "codebook.yaml")
+    keywords = {key: framing.keywords for key, framing in codebook.framings.items()}
+    axis = {key: framing.axis for key, framing in codebook.framings.items()}
+    fast = CueMatcher(keywords, axis, codebook.concept.words.cue_exceptions)
+    slow = CueMatcher(keywords, axis, codebook.concept.words.cue_exceptions)
+    slow.any_cue, slow.any_cue_of = None, dict.fromkeys(slow.any_cue_of)
+    sentences = [
+        "The office received forty applications in March.",
+        "Remigration is not a failure but may be a sign of successful reintegration.",
+        "Reintegration support should prevent irregular re-migration to Europe.",
+        "Returnees contribute to the development of their communities of origin.",
+        "Immobility should not be the aim of return policy.",
+        "PREVENTING IRREGULAR MIGRATION AGAIN IS THE GOAL.",
+        "",
+    ]
+    assert any(fast.read(s)[0][k] for s in sentences for k in keywords)  # cues do fire
+    assert [fast.read(s) for s in sentences] == [slow.read(s) for s in sentences]

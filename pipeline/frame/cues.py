@@ -137,6 +137,17 @@ def compile_cue(keyword: str) -> _Cue:
     return _Cue(name, re.compile(a + gap + b, re.IGNORECASE))
 
 
+def _any_of(patterns: list[re.Pattern[str]]) -> re.Pattern[str] | None:
+    """One pattern that matches wherever one of `patterns` does (ignoring case, so
+    it finds a superset); None when there are none or they cannot be joined."""
+    if not patterns:
+        return None
+    try:
+        return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), re.IGNORECASE)
+    except re.error:  # a cue with its own group names or flags: no shortcut
+        return None
+
+
 class CueMatcher:
     """Finds keyword evidence per framing in a sentence."""
 
@@ -152,6 +163,13 @@ class CueMatcher:
         self.cues = {
             key: [compile_cue(k) for k in words if k.strip()] for key, words in keywords.items()
         }
+        # Most sentences hold no cue: one pass of all cues together tells which ones
+        # to skip before each cue scans the sentence on its own. Compiled ignoring
+        # case, it finds a superset of what the cues find, so nothing is lost.
+        self.any_cue = _any_of([c.pattern for cues in self.cues.values() for c in cues])
+        # and per framing: a sentence with cues mostly has those of one framing
+        self.any_cue_of = {key: _any_of([c.pattern for c in cues])
+                           for key, cues in self.cues.items()}  # fmt: skip
         # anchored at the end of a cue's matched text, which is where the object sits
         self.exception = (
             re.compile(r"\b" + word_pattern(exceptions) + "$", re.IGNORECASE)
@@ -175,7 +193,12 @@ class CueMatcher:
         holds the framings whose cues here are all denied or cancelled."""
         spans: dict[str, dict[tuple[int, int], str]] = {key: {} for key in self.keys}
         negated: set[str] = set()
+        if self.any_cue is not None and self.any_cue.search(text) is None:
+            return {key: [] for key in self.keys}, negated
         for key in self.keys:
+            shortcut = self.any_cue_of[key]
+            if shortcut is not None and shortcut.search(text) is None:
+                continue
             for cue in self.cues[key]:
                 for match in cue.pattern.finditer(text):
                     matched = " ".join(match.group(0).lower().split())
