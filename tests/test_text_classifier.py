@@ -100,3 +100,12 @@ def test_refuses_rows_without_text_and_a_single_class() -> None:
         TextFeatureClassifier().fit(X.drop(columns=[TEXT]), y, groups=groups)
     with pytest.raises(ValueError, match="two classes"):
         TextFeatureClassifier().fit(X, np.full(len(X), "none"), groups=groups)
+
+
+def test_a_class_found_in_one_document_calibrates_on_sentence_folds() -> None:
+    X, y, groups = corpus()
+    # every "choice" sentence moved into one document: no grouped fold can hold it out
+    one_doc = np.where(y == "choice", "doc0", groups)
+    model = TextFeatureClassifier(C=1.0, text_weight=3.0).fit(X, y, groups=one_doc)
+    assert set(model.classes_) == {"choice", "none", "prevention"}
+    assert np.allclose(model.predict_proba(X).sum(axis=1), 1.0)

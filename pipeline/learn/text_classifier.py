@@ -86,7 +86,8 @@ class TextFeatureClassifier(ClassifierMixin, BaseEstimator):
 
     def fit(self, X: pd.DataFrame, y: Any, groups: Any = None) -> TextFeatureClassifier:
         """Fit on rows `X` (numeric columns and `text`) with class labels `y`; with
-        `groups` (document ids), the calibration folds keep each document whole.
+        `groups` (document ids), the calibration folds keep each document whole (when
+        the rarest class is in enough documents; else they are sentence folds).
         `oof_proba_` holds the calibrated out-of-fold probabilities of the rows:
         cross-validated figures for free (not written to model files)."""
         if TEXT not in X.columns:
@@ -103,7 +104,11 @@ class TextFeatureClassifier(ClassifierMixin, BaseEstimator):
             self.n_splits, self.random_state, complete=True,
         )  # fmt: skip
         if not folds:
-            raise ValueError(f"class {rarest!r} is in too few documents to calibrate")
+            # the rarest class sits in too few documents to hold one out: calibrate on
+            # sentence folds (as the binary classifiers do)
+            folds = grouped_splits(
+                (y == rarest).astype(int), None, self.n_splits, self.random_state
+            )
         # Platt scaling per class on out-of-fold scores (what CalibratedClassifierCV
         # does with ensemble=False), done here so the same scores give the figures
         scores = cross_val_predict(
