@@ -109,8 +109,9 @@ class TextFeatureClassifier(ClassifierMixin, BaseEstimator):
             folds = grouped_splits(
                 (y == rarest).astype(int), None, self.n_splits, self.random_state
             )
-        # Platt scaling per class on out-of-fold scores (what CalibratedClassifierCV
-        # does with ensemble=False), done here so the same scores give the figures
+        # Platt scaling per class on out-of-fold scores, as CalibratedClassifierCV does
+        # with ensemble=False (without Platt's target smoothing), done here because it
+        # does not expose those scores and they also give the cross-validated figures
         scores = cross_val_predict(
             self._pipeline(numeric), X, y, cv=folds, method="decision_function"
         )

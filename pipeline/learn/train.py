@@ -221,13 +221,13 @@ def train_framing(ws, codebook, settings, documents, alignment, threshold) -> tu
     train_rows, classes, row_groups, sentence = framing_rows(
         X[usable], names, [texts[i] for i in usable], picked, trained, groups[usable]
     )
+    first = np.unique(sentence, return_index=True)[1]  # one row per sentence
     best: tuple[float, TextFeatureClassifier, dict[str, Any]] | None = None
     for C in settings.framing_C:
         fitted = TextFeatureClassifier(
             C=C, text_weight=settings.text_weight, n_splits=settings.folds,
             random_state=settings.seed,
         ).fit(train_rows, classes, groups=row_groups)  # fmt: skip
-        first = np.unique(sentence, return_index=True)[1]
         found = framing_scores(
             fitted.oof_proba_[first], [str(c) for c in fitted.classes_], trained,
             picked, threshold, by_rules[usable],
